@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Entry point of the promptc command. Unexpected failures print one line, not a stack trace,
+// unless PROMPTC_DEBUG is set.
+import { main } from "./program.js";
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`promptc: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env["PROMPTC_DEBUG"]) process.stderr.write(`${(e as Error)?.stack ?? ""}\n`);
+    process.stderr.write("This is a bug in promptc; set PROMPTC_DEBUG=1 for details.\n");
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,50 @@
+// promptc inspect <prompt-id> [--input file.json]: the IR, JSON Schemas, and rendered messages.
+import { readFileSync } from "node:fs";
+import { didYouMean, renderProgram, toZod, type ProjectBuilder } from "@promptc/core";
+import { z } from "zod";
+import { EXIT, printDiagnostics } from "../output.js";
+
+export function runInspect(builder: ProjectBuilder, id: string, inputFile: string | undefined): number {
+  const result = builder.build({ dryRun: true });
+  printDiagnostics(result.diagnostics);
+  if (!result.ok) return EXIT.ERRORS;
+  const prompt = result.prompts.find((p) => p.ir.id === id);
+  if (!prompt) {
+    const ids = result.prompts.map((p) => p.ir.id);
+    process.stderr.write(`promptc: no prompt \`${id}\`${didYouMean(id, ids) ? `; ${didYouMean(id, ids)}` : ""}\nknown prompts: ${ids.join(", ") || "(none)"}\n`);
+    return EXIT.USAGE;
+  }
+  const { ir } = prompt;
+  const out: Record<string, unknown> = {
+    id: ir.id,
+    name: ir.name,
+    version: ir.version,
+    hash: ir.hash,
+    source: ir.source,
+    description: ir.description,
+    model: ir.model,
+    outputFormat: ir.outputFormat,
+    policies: ir.policies,
+    jsonSchema: ir.jsonSchema,
+    messages: ir.messages,
+    partials: ir.partials,
+    tests: ir.tests,
+  };
+  if (inputFile) {
+    let input: unknown;
+    try {
+      input = JSON.parse(readFileSync(inputFile, "utf8"));
+    } catch (e) {
+      process.stderr.write(`promptc: cannot read input ${inputFile}: ${(e as Error).message}\n`);
+      return EXIT.USAGE;
+    }
+    const parsed = toZod(ir.input).safeParse(input);
+    if (!parsed.success) {
+      process.stderr.write(`promptc: ${inputFile} does not match the input of ${ir.id}\n${z.prettifyError(parsed.error)}\n`);
+      return EXIT.USAGE;
+    }
+    out["rendered"] = ir.messages.map((m, i) => ({ role: m.role, content: renderProgram(prompt.programs[i]!, parsed.data) }));
+  }
+  process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+  return EXIT.OK;
+}

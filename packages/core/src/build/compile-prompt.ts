@@ -1,0 +1,224 @@
+// One prompt file → CompiledPrompt (IR + compiled templates), or diagnostics.
+import type { z } from "zod";
+import { didYouMean, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
+import { durationMs } from "../format/duration.js";
+import { PromptFile } from "../format/prompt-file.js";
+type PromptData = z.output<typeof PromptFile>;
+import { validateFormat } from "../format/validate.js";
+import { toJsonSchema } from "../emit/schema/json-schema.js";
+import { toOpenAIStrict } from "../emit/schema/openai-strict.js";
+import { contentHash } from "../ir/hash.js";
+import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, Role, TestCaseIR } from "../ir/prompt-ir.js";
+import { compileSchema } from "../schema/compile.js";
+import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
+import { toZod } from "../schema/to-zod.js";
+import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "../source/yaml.js";
+import type { TemplateProgram } from "../template/ast.js";
+import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
+import { resolveTemplate } from "../template/resolve.js";
+import { resolveModelRef, type ResolvedConfig } from "./config.js";
+
+export interface PromptSourceFile {
+  id: string;
+  /** Path shown to users and stamped into generated code. */
+  source: string;
+  text: string;
+  /** Path used in diagnostics (relative to the working directory); defaults to `source`. */
+  shown?: string;
+}
+
+export interface CompileContext {
+  config: ResolvedConfig;
+  loadPartial: (name: string) => (TemplateSource & { hashText: string }) | undefined;
+  diagnostics: DiagnosticBag;
+}
+
+const ROLES: Role[] = ["system", "user", "assistant"];
+
+export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): CompiledPrompt | undefined {
+  const { diagnostics } = ctx;
+  const before = diagnostics.errorCount;
+  const src = parseYaml(file.shown ?? file.source, file.text, diagnostics);
+  if (!src) return undefined;
+  const data = validateFormat(PromptFile, src, diagnostics);
+  if (!data) return undefined;
+
+  const input = compileInput(data.input, src, ctx);
+  const output: SchemaNode = data.output === undefined ? { kind: "string" } : compileSchema(data.output, { named: ctx.config.named, locate: locateIn(src, ["output"]), diagnostics });
+
+  const partialTexts = new Map<string, string>();
+  const loadPartial: PartialLoader = (n) => {
+    const p = ctx.loadPartial(n);
+    if (p) partialTexts.set(n, p.hashText);
+    return p;
+  };
+  const messages: PromptIR["messages"] = [];
+  const programs: TemplateProgram[] = [];
+  const used = new Set<string>();
+  data.messages.forEach((entry, index) => {
+    const role = ROLES.find((r) => r in entry)!;
+    const template = (entry as Record<Role, string>)[role];
+    messages.push({ role, template });
+    const program = parseTemplate(templateSource(src, ["messages", index, role], template), loadPartial, diagnostics);
+    if (!program || !input) return;
+    programs.push(program);
+    for (const u of resolveTemplate(program.body, input, diagnostics).used) used.add(u);
+  });
+  if (input && diagnostics.errorCount === before) {
+    for (const p of input.properties) {
+      if (!used.has(p.name)) {
+        diagnostics.warning("PC1205", `input \`${p.name}\` is never used by the template`, spanAt(src, ["input", ...picoKeyPath(data.input, p.name)], "key"),
+          "use it in a message, or remove it from `input:`");
+      }
+    }
+  }
+
+  const chain: ModelTarget[] = [];
+  const addRef = (ref: string, path: (string | number)[]) => {
+    const r = resolveModelRef(ref, ctx.config);
+    if (!r.ok) {
+      diagnostics.error("PC1401", r.message, spanAt(src, path), didYouMean(ref, r.candidates) ?? (r.candidates.length ? `known: ${r.candidates.join(", ")}` : "declare tiers in promptc.config.yaml"));
+      return;
+    }
+    for (const t of r.targets) if (!chain.some((c) => c.provider === t.provider && c.model === t.model)) chain.push(t);
+  };
+  addRef(data.model.tier, ["model", "tier"]);
+  (data.model.fallbacks ?? []).forEach((f, i) => addRef(f, ["model", "fallbacks", i]));
+
+  const policies = compilePolicies(data, ctx.config);
+  if (policies.fallback.kind === "value") checkValue(output, policies.fallback.value, spanAt(src, ["fallback", "value"]), "PC1502", "fallback value", diagnostics);
+  const tests = compileTests(data, input, output, src, diagnostics);
+
+  if (diagnostics.errorCount > before || !input) return undefined;
+
+  const hash = contentHash({
+    input,
+    output,
+    messages,
+    partials: Object.fromEntries([...partialTexts].sort(([a], [b]) => (a < b ? -1 : 1))),
+    model: data.model,
+    retry: data.retry,
+    on_invalid_output: data.on_invalid_output,
+    fallback: data.fallback,
+    budget: data.budget,
+    cache: data.cache,
+  });
+  const partials = [...new Set(programs.flatMap((p) => p.partials))].sort();
+  const ir: PromptIR = {
+    id: file.id,
+    // An explicit `name:`, or "" until the project assigns a clash-free one.
+    name: data.name ?? "",
+    source: file.source,
+    version: data.version,
+    hash,
+    description: data.description ?? null,
+    model: {
+      tier: data.model.tier,
+      fallbacks: data.model.fallbacks ?? [],
+      chain,
+      maxTokens: data.model.max_tokens,
+      temperature: data.model.temperature ?? null,
+      topP: data.model.top_p ?? null,
+      stop: data.model.stop ?? null,
+    },
+    input,
+    output,
+    outputFormat: output.kind === "string" && !output.nullable ? "text" : "json",
+    messages,
+    partials,
+    policies,
+    tests,
+    jsonSchema: { input: toJsonSchema(input), output: toJsonSchema(output), openaiStrict: toOpenAIStrict(output) },
+  };
+  return { ir, programs };
+}
+
+function compileInput(value: unknown, src: YamlSource, ctx: CompileContext): ObjectNode | undefined {
+  if (value === undefined || value === null) return { kind: "object", properties: [], additional: false };
+  const node = compileSchema(value, { named: ctx.config.named, locate: locateIn(src, ["input"]), diagnostics: ctx.diagnostics });
+  if (node.kind !== "object" || node.nullable) {
+    ctx.diagnostics.error("PC1101", "`input` must describe an object: its fields are the template's variables", spanAt(src, ["input"]), "write fields, like `ticket: string`");
+    return undefined;
+  }
+  return node;
+}
+
+/** The YAML key path of an input field, whose key may carry `?` and `(type)`. */
+function picoKeyPath(input: unknown, field: string): string[] {
+  if (input && typeof input === "object") {
+    const obj = input as Record<string, unknown>;
+    if (obj["properties"] && typeof obj["properties"] === "object") return ["properties", field];
+    const key = Object.keys(obj).find((k) => k.replace(/[?(].*$/, "") === field);
+    if (key) return [key];
+  }
+  return [field];
+}
+
+function templateSource(src: YamlSource, path: (string | number)[], text: string): TemplateSource {
+  return {
+    text,
+    span: (line, column, endLine, endColumn) => {
+      const start = templateOffset(src, path, line, column);
+      const end = endLine === line ? start + Math.max(1, endColumn - column) : start + 1;
+      return { file: src.file, text: src.text, start, end } satisfies SourceSpan;
+    },
+  };
+}
+
+function compilePolicies(data: PromptData, config: ResolvedConfig): PoliciesIR {
+  const d = config.file.defaults;
+  const retry = { ...d.retry, ...data.retry, backoff: { ...d.retry?.backoff, ...data.retry?.backoff } };
+  const fallback = data.fallback ?? d.fallback ?? "error";
+  const budget = data.budget || d.budget ? { ...d.budget, ...data.budget } : null;
+  const cache = data.cache !== undefined ? data.cache : d.cache;
+  const ms = (v: number | string | undefined, dflt: number) => (v === undefined ? dflt : durationMs(v));
+  return {
+    retry: {
+      attempts: retry.attempts ?? 3,
+      timeoutMs: ms(retry.timeout, 30_000),
+      deadlineMs: retry.deadline === undefined ? null : durationMs(retry.deadline),
+      backoff: { initialMs: ms(retry.backoff.initial, 500), maxMs: ms(retry.backoff.max, 8_000), multiplier: retry.backoff.multiplier ?? 2 },
+    },
+    reask: data.on_invalid_output?.reask ?? d.on_invalid_output?.reask ?? 1,
+    fallback: fallback === "error" ? { kind: "error" } : { kind: "value", value: fallback.value as JsonValue },
+    budget: budget && {
+      perCallUsd: budget.per_call_usd ?? null,
+      perUserPerDayUsd: budget.per_user_per_day_usd ?? null,
+      perFeaturePerMonthUsd: budget.per_feature_per_month_usd ?? null,
+      perPromptPerDayUsd: budget.per_prompt_per_day_usd ?? null,
+      perPromptPerMonthUsd: budget.per_prompt_per_month_usd ?? null,
+      feature: budget.feature ?? null,
+      alertAt: budget.alert_at ?? 0.8,
+      onExceeded: budget.on_exceeded ?? "error",
+    },
+    cache: cache ? { ttlMs: durationMs(cache.ttl), semantic: cache.semantic ? { threshold: cache.semantic === true ? 0.95 : cache.semantic.threshold } : null } : null,
+  };
+}
+
+function compileTests(data: PromptData, input: ObjectNode | undefined, output: SchemaNode, src: YamlSource, diagnostics: DiagnosticBag): TestCaseIR[] {
+  const tests: TestCaseIR[] = [];
+  (data.tests ?? []).forEach((t, i) => {
+    if (input) checkValue(input, t.input, spanAt(src, ["tests", i, "input"]), "PC1501", `test \`${t.name}\` input`, diagnostics);
+    if (t.expect !== undefined) {
+      // `expect` on an object output is partial: each field given must be valid for that field.
+      const partial: SchemaNode = output.kind === "object" ? { ...output, properties: output.properties.map((p) => ({ ...p, required: false })) } : output;
+      checkValue(partial, t.expect, spanAt(src, ["tests", i, "expect"]), "PC1501", `test \`${t.name}\` expect`, diagnostics);
+    }
+    tests.push({ name: t.name, input: t.input as Record<string, JsonValue>, ...(t.expect !== undefined ? { expect: t.expect as JsonValue } : {}) });
+  });
+  return tests;
+}
+
+function checkValue(schema: SchemaNode, value: unknown, span: SourceSpan, code: "PC1501" | "PC1502", what: string, diagnostics: DiagnosticBag): void {
+  const result = toZod(schema).safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const at = issue.path.length ? ` at \`${issue.path.join(".")}\`` : "";
+    diagnostics.error(code, `${what} does not match the schema${at}: ${issue.message}`, span);
+    return;
+  }
+  if (schema.kind === "object" && schema.additional === false && value && typeof value === "object") {
+    const extra = Object.keys(value).filter((k) => !schema.properties.some((p) => p.name === k));
+    if (extra.length) diagnostics.error(code, `${what} has field \`${extra[0]}\`, which the schema does not declare`, span, didYouMean(extra[0]!, schema.properties.map((p) => p.name)));
+  }
+}

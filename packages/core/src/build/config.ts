@@ -1,0 +1,99 @@
+// Loads promptc.config.yaml (or uses defaults when there is none) and resolves its paths.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { DiagnosticBag } from "../diagnostics/index.js";
+import { ConfigFile } from "../format/config-file.js";
+import { validateFormat } from "../format/validate.js";
+import type { ModelTarget } from "../ir/prompt-ir.js";
+import { compileNamedSchemas } from "../schema/compile.js";
+import type { SchemaNode } from "../schema/ir.js";
+import { locateIn, parseYaml, type YamlSource } from "../source/yaml.js";
+
+export const CONFIG_FILE = "promptc.config.yaml";
+const BUILTIN_PROVIDERS = ["openai", "anthropic"];
+
+export interface ResolvedConfig {
+  /** Folder of the config file: paths in it, and paths shown to users, are relative to it. */
+  root: string;
+  configPath: string | null;
+  source: YamlSource | null;
+  file: ConfigFile;
+  promptsDir: string;
+  outDir: string;
+  partialsDir: string;
+  lockfilePath: string;
+  named: Map<string, SchemaNode>;
+  providers: string[];
+}
+
+export function findConfig(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/** Reads the config at `configPath`, or defaults rooted at `root` when it is null. */
+export function loadConfig(root: string, configPath: string | null, diagnostics: DiagnosticBag): ResolvedConfig | undefined {
+  let source: YamlSource | null = null;
+  let raw: unknown = {};
+  const base = configPath ? dirname(configPath) : resolve(root);
+  if (configPath) {
+    const text = readFileSync(configPath, "utf8");
+    const src = parseYaml(relative(process.cwd(), configPath) || CONFIG_FILE, text, diagnostics);
+    if (!src) return undefined;
+    source = src;
+    raw = src.value ?? {};
+  }
+  const file = source ? validateFormat(ConfigFile, source, diagnostics) : ConfigFile.parse(raw);
+  if (!file) return undefined;
+  const named = compileNamedSchemas(file.schemas, diagnostics, source ? locateIn(source, ["schemas"]) : undefined);
+  const promptsDir = resolve(base, file.prompts);
+  const providers = [...new Set([...BUILTIN_PROVIDERS, ...Object.keys(file.providers)])];
+  const config: ResolvedConfig = {
+    root: base,
+    configPath,
+    source,
+    file,
+    promptsDir,
+    outDir: resolve(base, file.out),
+    partialsDir: resolve(base, file.partials ?? join(file.prompts, "partials")),
+    lockfilePath: resolve(base, file.lockfile),
+    named,
+    providers,
+  };
+  if (source) {
+    for (const [tier, models] of Object.entries(file.tiers)) {
+      models.forEach((m, i) => {
+        const provider = m.slice(0, m.indexOf(":"));
+        if (!providers.includes(provider)) {
+          diagnostics.error("PC1401", `tier \`${tier}\` uses unknown provider \`${provider}\``, locateIn(source, ["tiers", tier, i])([], "value"),
+            `declare it under \`providers:\` or use ${providers.join(", ")}`);
+        }
+      });
+    }
+  }
+  return config;
+}
+
+export type ModelRefResult = { ok: true; targets: ModelTarget[] } | { ok: false; message: string; candidates: string[] };
+
+/** A tier name → its ordered models; `provider:model` → that model. */
+export function resolveModelRef(ref: string, config: ResolvedConfig): ModelRefResult {
+  const colon = ref.indexOf(":");
+  if (colon > 0) {
+    const provider = ref.slice(0, colon);
+    const model = ref.slice(colon + 1);
+    if (!config.providers.includes(provider) || !model) {
+      return { ok: false, message: `unknown provider \`${provider}\` in \`${ref}\``, candidates: config.providers };
+    }
+    return { ok: true, targets: [{ provider, model }] };
+  }
+  const models = config.file.tiers[ref];
+  if (!models) return { ok: false, message: `unknown tier \`${ref}\``, candidates: Object.keys(config.file.tiers) };
+  return { ok: true, targets: models.map((m) => ({ provider: m.slice(0, m.indexOf(":")), model: m.slice(m.indexOf(":") + 1) })) };
+}

@@ -1,0 +1,5 @@
+export * from "./diagnostic.js";
+export * from "./codes.js";
+export * from "./format.js";
+export * from "./position.js";
+export * from "./suggest.js";

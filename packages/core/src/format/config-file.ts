@@ -1,0 +1,24 @@
+// `promptc.config.yaml`: where prompts live, where code goes, tiers, providers and policy defaults.
+import { z } from "zod";
+import { PolicyFields } from "./policies.js";
+
+export const ProviderConfig = z.strictObject({
+  type: z.enum(["openai", "anthropic", "openai-compatible"]),
+  base_url: z.url().optional(),
+  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional().describe("Name of the environment variable holding the key"),
+});
+
+export const ConfigFile = z.strictObject({
+  $schema: z.string().optional(),
+  prompts: z.string().min(1).default("prompts").describe("Folder of *.prompt.yaml files"),
+  out: z.string().min(1).default("src/generated").describe("Folder the generated TypeScript goes to"),
+  partials: z.string().min(1).optional().describe("Folder of *.hbs partials; default <prompts>/partials"),
+  lockfile: z.string().min(1).default("promptc.lock.json"),
+  runtime_import: z.string().min(1).default("@promptc/runtime").describe("Module the generated code imports"),
+  providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), ProviderConfig).default({}),
+  tiers: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), z.array(z.string().regex(/^[a-z][a-z0-9-]*:.+$/, { error: "expected provider:model" })).min(1)).default({}),
+  schemas: z.record(z.string().regex(/^[A-Z][A-Za-z0-9_]*$/, { error: "named schemas start with a capital letter" }), z.unknown()).default({}),
+  defaults: z.strictObject({ ...PolicyFields }).default({}),
+}).describe("promptc project configuration");
+
+export type ConfigFile = z.output<typeof ConfigFile>;

@@ -1,0 +1,42 @@
+// The `.prompt.yaml` format. This zod schema is the single source: the validator,
+// the TypeScript type, and the shipped JSON Schema for editors all come from it.
+import { z } from "zod";
+import { PolicyFields } from "./policies.js";
+
+export const ModelRef = z.string().min(1).describe("A tier from promptc.config.yaml, or provider:model");
+
+export const ModelSection = z.strictObject({
+  tier: ModelRef.describe("Tier (an ordered model list in promptc.config.yaml) or provider:model"),
+  max_tokens: z.int().positive().describe("Upper bound on output tokens; always sent"),
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().gt(0).max(1).optional(),
+  stop: z.array(z.string()).max(4).optional(),
+  fallbacks: z.array(ModelRef).optional().describe("Tiers or provider:model, tried in order after the tier's own models"),
+});
+
+export const MessageEntry = z.union([
+  z.strictObject({ system: z.string() }),
+  z.strictObject({ user: z.string() }),
+  z.strictObject({ assistant: z.string() }),
+]).describe("One message: a role and its Handlebars template");
+
+export const TestCase = z.strictObject({
+  name: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  expect: z.unknown().optional().describe("Expected output: equal for text, a partial match for objects"),
+});
+
+export const PromptFile = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.int().positive().describe("Bump whenever the prompt's meaning changes"),
+  name: z.string().regex(/^[A-Za-z_$][\w$]*$/).optional().describe("Function name; derived from the id when omitted"),
+  description: z.string().optional(),
+  model: ModelSection,
+  input: z.unknown().optional().describe("Picoschema or JSON Schema for the input object"),
+  output: z.unknown().optional().describe("Picoschema or JSON Schema for the output; omitted means text"),
+  messages: z.array(MessageEntry).min(1),
+  ...PolicyFields,
+  tests: z.array(TestCase).optional(),
+}).describe("A promptc prompt file");
+
+export type PromptFile = z.infer<typeof PromptFile>;

@@ -1,0 +1,22 @@
+// @promptc/core: the promptc compiler. parse (format, schema, template) → IR → emit.
+export * from "./diagnostics/index.js";
+export { compileSchema, compileNamedSchemas, type CompileSchemaOptions } from "./schema/compile.js";
+export type * from "./schema/ir.js";
+export { toZod } from "./schema/to-zod.js";
+export { toJsonSchema, type JsonSchema } from "./emit/schema/json-schema.js";
+export { toOpenAIStrict, type StrictResult } from "./emit/schema/openai-strict.js";
+export { toTypeScript } from "./emit/schema/typescript.js";
+export { toZodSource } from "./emit/zod/index.js";
+export { PromptFile } from "./format/prompt-file.js";
+export { ConfigFile } from "./format/config-file.js";
+export { durationMs } from "./format/duration.js";
+export type * from "./ir/prompt-ir.js";
+export { canonicalJson, contentHash } from "./ir/hash.js";
+export { functionNameOf, promptIdOf, assignNames } from "./ir/naming.js";
+export { renderProgram } from "./template/render.js";
+export { emitPromptModule } from "./emit/module.js";
+export { emitIndexModule } from "./emit/index-module.js";
+export { compilePrompt, type PromptSourceFile } from "./build/compile-prompt.js";
+export { CONFIG_FILE, findConfig, loadConfig, resolveModelRef, type ResolvedConfig } from "./build/config.js";
+export { ProjectBuilder, discover, type BuildOptions, type BuildResult } from "./build/project.js";
+export { readLockfile, serializeLockfile, type Lockfile, type LockEntry } from "./build/lockfile.js";

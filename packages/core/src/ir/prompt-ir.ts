@@ -1,0 +1,88 @@
+// PromptIR: the one JSON-serialisable description of a compiled prompt. Emitters, the CLI,
+// and (later) evals, diffs and bisect read this, never the YAML.
+import type { JsonSchema } from "../emit/schema/json-schema.js";
+import type { StrictResult } from "../emit/schema/openai-strict.js";
+import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
+import type { TemplateProgram } from "../template/ast.js";
+
+export type Role = "system" | "user" | "assistant";
+
+export interface ModelTarget {
+  provider: string;
+  model: string;
+}
+
+export interface RetryIR {
+  attempts: number;
+  timeoutMs: number;
+  deadlineMs: number | null;
+  backoff: { initialMs: number; maxMs: number; multiplier: number };
+}
+
+export type FallbackIR = { kind: "error" } | { kind: "value"; value: JsonValue };
+
+export interface BudgetIR {
+  perCallUsd: number | null;
+  perUserPerDayUsd: number | null;
+  perFeaturePerMonthUsd: number | null;
+  perPromptPerDayUsd: number | null;
+  perPromptPerMonthUsd: number | null;
+  feature: string | null;
+  alertAt: number;
+  onExceeded: "error" | "fallback";
+}
+
+export interface CacheIR {
+  ttlMs: number;
+  semantic: { threshold: number } | null;
+}
+
+export interface PoliciesIR {
+  retry: RetryIR;
+  reask: number;
+  fallback: FallbackIR;
+  budget: BudgetIR | null;
+  cache: CacheIR | null;
+}
+
+export interface TestCaseIR {
+  name: string;
+  input: Record<string, JsonValue>;
+  expect?: JsonValue;
+}
+
+export interface PromptIR {
+  id: string;
+  /** Exported function name. */
+  name: string;
+  /** Source path, relative to the project root, with forward slashes. */
+  source: string;
+  version: number;
+  /** sha256 of the prompt's meaning; see ir/hash.ts for what it covers. */
+  hash: string;
+  description: string | null;
+  model: {
+    tier: string;
+    fallbacks: string[];
+    /** The tier's models, then each fallback's, in order, without repeats. */
+    chain: ModelTarget[];
+    maxTokens: number;
+    temperature: number | null;
+    topP: number | null;
+    stop: string[] | null;
+  };
+  input: ObjectNode;
+  output: SchemaNode;
+  outputFormat: "text" | "json";
+  messages: { role: Role; template: string }[];
+  partials: string[];
+  policies: PoliciesIR;
+  tests: TestCaseIR[];
+  jsonSchema: { input: JsonSchema; output: JsonSchema; openaiStrict: StrictResult };
+}
+
+/** A prompt as the build holds it: the IR plus the compiled template of each message. */
+export interface CompiledPrompt {
+  ir: PromptIR;
+  programs: TemplateProgram[];
+}

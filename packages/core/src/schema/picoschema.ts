@@ -1,0 +1,92 @@
+// Dotprompt's Picoschema → schema IR, as its spec defines it (optional fields are also nullable).
+import type { SchemaContext } from "./context.js";
+import { fail, isRecord, looksLikeJsonSchema } from "./context.js";
+import { fromJsonSchema } from "./json-schema-in.js";
+import type { ObjectNode, ObjectProperty, SchemaNode } from "./ir.js";
+import type { SchemaPath } from "./locate.js";
+import { didYouMean } from "../diagnostics/index.js";
+
+const SCALARS = ["string", "number", "integer", "boolean", "null", "any"];
+const WILDCARD = "(*)";
+
+/** Any schema value: a Picoschema string or mapping, or JSON Schema passed through. */
+export function fromSchemaValue(value: unknown, path: SchemaPath, ctx: SchemaContext): SchemaNode {
+  if (typeof value === "string") return fromScalar(value, path, ctx);
+  if (isRecord(value)) return looksLikeJsonSchema(value) ? fromJsonSchema(value, path, ctx) : fromPicoObject(value, path, ctx);
+  return fail(ctx, path, "value", "a schema must be a type name (`string, a description`) or a mapping of fields");
+}
+
+/** `type, description`: the description is everything after the first comma. */
+export function splitDescription(text: string): [string, string | undefined] {
+  const comma = text.indexOf(",");
+  if (comma === -1) return [text.trim(), undefined];
+  return [text.slice(0, comma).trim(), text.slice(comma + 1).trim() || undefined];
+}
+
+function fromScalar(text: string, path: SchemaPath, ctx: SchemaContext): SchemaNode {
+  const [type, description] = splitDescription(text);
+  let node: SchemaNode;
+  if (SCALARS.includes(type)) {
+    node = type === "any" ? { kind: "any" } : type === "null" ? { kind: "null" } : type === "string" ? { kind: "string" }
+      : type === "boolean" ? { kind: "boolean" } : { kind: "number", integer: type === "integer" };
+  } else {
+    const named = ctx.named.get(type);
+    if (!named) {
+      ctx.diagnostics.error("PC1102", `unknown type \`${type}\``, ctx.locate(path, "value"),
+        didYouMean(type, [...SCALARS, ...ctx.named.keys()]) ?? `use ${SCALARS.join(", ")}, or a schema named in promptc.config.yaml`);
+      return { kind: "any" };
+    }
+    node = structuredClone(named);
+  }
+  if (description !== undefined) node.description = description;
+  return node;
+}
+
+function fromPicoObject(obj: Record<string, unknown>, path: SchemaPath, ctx: SchemaContext): ObjectNode {
+  const properties: ObjectProperty[] = [];
+  let additional: ObjectNode["additional"] = false;
+  for (const [key, value] of Object.entries(obj)) {
+    const at = [...path, key];
+    if (key === WILDCARD) {
+      additional = fromSchemaValue(value, at, ctx);
+      continue;
+    }
+    const open = key.indexOf("(");
+    const rawName = (open === -1 ? key : key.slice(0, open)).trim();
+    const optional = rawName.endsWith("?");
+    const name = optional ? rawName.slice(0, -1) : rawName;
+    if (!/^[A-Za-z_$][\w$-]*$/.test(name)) {
+      fail(ctx, at, "key", `\`${name}\` is not a valid field name`, "field names start with a letter or _ and contain letters, digits, _ or -");
+      continue;
+    }
+    let schema: SchemaNode;
+    if (open === -1) {
+      schema = fromSchemaValue(value, at, ctx);
+    } else {
+      if (!key.endsWith(")")) {
+        fail(ctx, at, "key", `\`${key}\` has an unclosed parenthesis`, "write `name(array)`, `name(object)` or `name(enum)`");
+        continue;
+      }
+      const [type, description] = splitDescription(key.slice(open + 1, -1));
+      if (type === "array") {
+        schema = { kind: "array", items: fromSchemaValue(value, at, ctx) };
+      } else if (type === "object") {
+        schema = isRecord(value) ? fromPicoObject(value, at, ctx) : fail(ctx, at, "value", "`(object)` needs a mapping of fields");
+      } else if (type === "enum") {
+        schema = enumFrom(value, at, ctx);
+      } else {
+        fail(ctx, at, "key", `parenthetical type must be array, object or enum, not \`${type}\``, didYouMean(type, ["array", "object", "enum"]));
+        continue;
+      }
+      if (description !== undefined) schema.description = description;
+    }
+    if (optional && schema.kind !== "any") schema.nullable = true;
+    properties.push({ name, schema, required: !optional });
+  }
+  return { kind: "object", properties, additional };
+}
+
+function enumFrom(value: unknown, path: SchemaPath, ctx: SchemaContext): SchemaNode {
+  if (!Array.isArray(value) || value.length === 0) return fail(ctx, path, "value", "`(enum)` needs a list of values, like [a, b, c]");
+  return fromJsonSchema({ enum: value }, path, ctx);
+}

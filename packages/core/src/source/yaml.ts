@@ -1,0 +1,105 @@
+// YAML with source positions: parse once, then point any path in the value back at the text.
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from "yaml";
+import type { DiagnosticBag, SourceSpan } from "../diagnostics/index.js";
+import type { Locate, SchemaPath } from "../schema/locate.js";
+
+export interface YamlSource {
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  value: unknown;
+}
+
+/** Parses YAML; syntax errors go to the bag with their position and the result is undefined. */
+export function parseYaml(file: string, text: string, diagnostics: DiagnosticBag): YamlSource | undefined {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, merge: false });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      diagnostics.error("PC1001", message.charAt(0).toLowerCase() + message.slice(1), { file, text, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+    }
+    return undefined;
+  }
+  return { file, text, doc, value: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+interface Found {
+  key?: Node | undefined;
+  value?: Node | undefined;
+  /** True when the whole path was found. */
+  exact: boolean;
+}
+
+function walk(doc: Document.Parsed, path: SchemaPath): Found {
+  let node: unknown = doc.contents;
+  let key: Node | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) === String(seg) : false));
+      if (!pair) return { key, value: node as Node, exact: false };
+      key = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === "number" && node.items[seg]) {
+      key = undefined;
+      node = node.items[seg];
+    } else {
+      return { key, value: node as Node | undefined, exact: false };
+    }
+  }
+  return { key, value: (node as Node | null) ?? undefined, exact: true };
+}
+
+export function spanAt(src: YamlSource, path: SchemaPath, part: "key" | "value" = "value"): SourceSpan {
+  const found = walk(src.doc, path);
+  const node = part === "key" && found.exact && found.key ? found.key : found.value ?? found.key;
+  const range = node?.range ?? [0, 0];
+  return { file: src.file, text: src.text, start: range[0], end: Math.max(range[1], range[0] + 1) };
+}
+
+/** Like spanAt, for a parent map whose key is absent: points at the parent's key. */
+export function spanOfParent(src: YamlSource, path: SchemaPath): SourceSpan {
+  return path.length ? spanAt(src, path, "key") : { file: src.file, text: src.text, start: 0, end: 1 };
+}
+
+export function locateIn(src: YamlSource, base: SchemaPath): Locate {
+  return (path, part) => spanAt(src, [...base, ...path], part);
+}
+
+/**
+ * Maps a position inside a string value (a template) to an offset in the file.
+ * Exact for block literals (`|`) and single-line scalars; otherwise the value's start.
+ */
+export function templateOffset(src: YamlSource, path: SchemaPath, line: number, column: number): number {
+  const { value } = walk(src.doc, path);
+  if (!isScalar(value) || !value.range) return 0;
+  const start = value.range[0];
+  if (value.type === Scalar.BLOCK_LITERAL) {
+    const headerEnd = src.text.indexOf("\n", start);
+    if (headerEnd === -1) return start;
+    let offset = headerEnd + 1;
+    let indent = -1;
+    // The block's indentation is that of its first non-empty line.
+    for (let scan = offset; scan < src.text.length; ) {
+      const nl = src.text.indexOf("\n", scan);
+      const l = src.text.slice(scan, nl === -1 ? undefined : nl).replace(/\r$/, "");
+      if (l.trim()) {
+        indent = l.length - l.trimStart().length;
+        break;
+      }
+      if (nl === -1) break;
+      scan = nl + 1;
+    }
+    for (let l = 1; l < line; l++) {
+      const nl = src.text.indexOf("\n", offset);
+      if (nl === -1) return start;
+      offset = nl + 1;
+    }
+    return Math.min(offset + Math.max(indent, 0) + column, value.range[1]);
+  }
+  if (line === 1 && value.type === Scalar.PLAIN) return start + column;
+  if (line === 1 && (value.type === Scalar.QUOTE_DOUBLE || value.type === Scalar.QUOTE_SINGLE)) {
+    const raw = src.text.slice(start + 1, start + 1 + column);
+    if (!/[\\']/.test(raw)) return start + 1 + column;
+  }
+  return start;
+}

@@ -1,0 +1,77 @@
+// Types shared by generated code and the runtime.
+
+export type Role = "system" | "user" | "assistant";
+
+export interface Message {
+  role: Role;
+  content: string;
+}
+
+export interface ModelTarget {
+  readonly provider: string;
+  readonly model: string;
+}
+
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** What generated code stamps into every module: identity, model settings and policies. */
+export interface PromptMeta {
+  readonly id: string;
+  readonly version: number;
+  readonly hash: string;
+  readonly source: string;
+  readonly description: string | null;
+  readonly model: {
+    readonly tier: string;
+    readonly chain: readonly ModelTarget[];
+    readonly maxTokens: number;
+    readonly temperature: number | null;
+    readonly topP: number | null;
+    readonly stop: readonly string[] | null;
+  };
+  readonly output: {
+    readonly format: "text" | "json";
+    /** JSON Schema (draft 2020-12) of the output; null for text. */
+    readonly schema: JsonSchema | null;
+    /** OpenAI strict-mode variant, or null when the schema cannot be strict. */
+    readonly strict: JsonSchema | null;
+    /** True when the strict variant wraps a non-object output as `{ value }`. */
+    readonly wrapped: boolean;
+  };
+  readonly policies: {
+    readonly retry: {
+      readonly attempts: number;
+      readonly timeoutMs: number;
+      readonly deadlineMs: number | null;
+      readonly backoff: { readonly initialMs: number; readonly maxMs: number; readonly multiplier: number };
+    };
+    readonly reask: number;
+    readonly fallback: { readonly kind: "error" } | { readonly kind: "value"; readonly value: unknown };
+    readonly budget: { readonly [key: string]: unknown } | null;
+    readonly cache: { readonly ttlMs: number; readonly semantic: { readonly threshold: number } | null } | null;
+  };
+}
+
+/** Exactly what a model would receive for one call. */
+export interface RenderedRequest {
+  readonly prompt: { readonly id: string; readonly version: number; readonly hash: string };
+  readonly messages: Message[];
+  /** Models to try, in order. */
+  readonly models: readonly ModelTarget[];
+  readonly maxTokens: number;
+  readonly temperature: number | null;
+  readonly topP: number | null;
+  readonly stop: readonly string[] | null;
+  readonly output: PromptMeta["output"];
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface PromptFunction<I, O> {
+  (input: I, options?: CallOptions): Promise<O>;
+  /** Validates the input and returns the request a model would receive. Calls nothing. */
+  render(input: I): RenderedRequest;
+  readonly meta: PromptMeta;
+}
