@@ -20,3 +20,4 @@ export { compilePrompt, type PromptSourceFile } from "./build/compile-prompt.js"
 export { CONFIG_FILE, findConfig, loadConfig, resolveModelRef, type ResolvedConfig } from "./build/config.js";
 export { ProjectBuilder, discover, type BuildOptions, type BuildResult } from "./build/project.js";
 export { readLockfile, serializeLockfile, type Lockfile, type LockEntry } from "./build/lockfile.js";
+export { promptFileJsonSchema, configFileJsonSchema } from "./format/json-schemas.js";
