@@ -31,7 +31,9 @@ function bare(node: SchemaNode, indent: string): string {
       const inner = indent + "  ";
       const lines = node.properties.map((p) => {
         const doc = p.schema.description ? jsDoc([p.schema.description], inner) : "";
-        return `${doc}${inner}${propertyKey(p.name)}${p.required ? "" : "?"}: ${toTypeScript(p.schema, inner)};\n`;
+        // `| undefined` on optional fields: zod's output type has it, and exactOptionalPropertyTypes tells them apart.
+        const type = toTypeScript(p.schema, inner);
+        return `${doc}${inner}${propertyKey(p.name)}${p.required ? `: ${type}` : `?: ${type === "unknown" ? type : `${type} | undefined`}`};\n`;
       });
       if (node.additional === true) lines.push(`${inner}[key: string]: unknown;\n`);
       const body = lines.length ? `{\n${lines.join("")}${indent}}` : node.additional === false ? "Record<string, never>" : "{}";

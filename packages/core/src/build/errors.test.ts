@@ -1,0 +1,89 @@
+// Every kind of bad input gets a coded error with file:line:col and a code frame, and the
+// build writes nothing. The formatted output is snapshot-tested (NO_COLOR form).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { formatDiagnostics } from "../diagnostics/index.js";
+import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
+import { ProjectBuilder } from "./project.js";
+
+const GOOD = `version: 1
+model: { tier: fast, max_tokens: 100 }
+input:
+  customer_tier(enum): [free, pro]
+  ticket: string
+messages:
+  - user: "{{customer_tier}}: {{ticket}}"
+`;
+
+const projects: TempProject[] = [];
+afterAll(() => projects.forEach((p) => p.remove()));
+
+function build(files: Record<string, string>, prebuild?: Record<string, string>) {
+  const p = tempProject({ "promptc.config.yaml": BASIC_CONFIG, ...(prebuild ?? files) });
+  projects.push(p);
+  if (prebuild) {
+    const first = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")).build();
+    expect(first.ok, formatDiagnostics(first.diagnostics, { color: false })).toBe(true);
+    for (const [path, text] of Object.entries(files)) p.write(path, text);
+  }
+  const before = existsSync(join(p.dir, "out")) ? "existed" : "absent";
+  const result = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")).build();
+  const text = formatDiagnostics(result.diagnostics, { color: false }).split(p.dir + "/").join("").replace(/packages\/core\/\.test-projects\/p-\w+\//g, "");
+  return { result, text, outBefore: before, outAfter: existsSync(join(p.dir, "out")) ? "existed" : "absent" };
+}
+
+type Case = [name: string, { files: Record<string, string>; prebuild?: Record<string, string>; code: string }];
+
+const cases: Case[] = [
+  ["broken YAML", { code: "PC1001", files: { "prompts/a.prompt.yaml": "version: 1\nmodel: { tier: fast, max_tokens: 100\nmessages:\n  - user: hi\n" } }],
+  ["unknown key, with a suggestion", { code: "PC1002", files: { "prompts/a.prompt.yaml": GOOD.replace("model:", "modle: { tier: fast, max_tokens: 1 }\nmodel:") } }],
+  ["unknown message role", { code: "PC1002", files: { "prompts/a.prompt.yaml": GOOD.replace("- user:", "- usr:") } }],
+  ["missing required key", { code: "PC1004", files: { "prompts/a.prompt.yaml": GOOD.replace("model: { tier: fast, max_tokens: 100 }", "model: { tier: fast }") } }],
+  ["value of the wrong type", { code: "PC1003", files: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: two") } }],
+  ["undeclared template variable", { code: "PC1202", files: { "prompts/a.prompt.yaml": GOOD.replace('"{{customer_tier}}: {{ticket}}"', "|\n      Tier: {{custmer_tier}}\n      Ticket: {{ticket}}") } }],
+  ["unknown helper", { code: "PC1203", files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', '{{upper ticket}}"') } }],
+  ["missing partial", { code: "PC1204", files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', '{{ticket}} {{> footer}}"') } }],
+  ["object rendered as text", { code: "PC1207", files: { "prompts/a.prompt.yaml": GOOD.replace("ticket: string", "ticket(object): { body: string }") } }],
+  ["template syntax error", { code: "PC1201", files: { "prompts/a.prompt.yaml": GOOD.replace('"{{customer_tier}}: {{ticket}}"', '"{{#if ticket}}open"') } }],
+  ["unknown tier", { code: "PC1401", files: { "prompts/a.prompt.yaml": GOOD.replace("tier: fast", "tier: fsat") } }],
+  ["invalid fallback value", { code: "PC1502", files: { "prompts/a.prompt.yaml": GOOD + "output: { queue(enum): [a, b] }\nfallback: { value: { queue: c } }\n" } }],
+  ["changed without a version bump", { code: "PC1301", prebuild: { "prompts/a.prompt.yaml": GOOD }, files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', 'Ticket: {{ticket}}"') } }],
+  ["version went backwards", { code: "PC1302", prebuild: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 3") }, files: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 2") } }],
+  ["two prompts with the same id", { code: "PC1303", files: { "prompts/a.prompt.yaml": GOOD, "prompts/a.prompt.yml": GOOD } }],
+  ["unknown named schema", { code: "PC1102", files: { "prompts/a.prompt.yaml": GOOD + "output: { item: Itme }\n" } }],
+];
+
+describe("bad input", () => {
+  for (const [name, c] of cases) {
+    it(name, async () => {
+      const { result, text, outBefore, outAfter } = build(c.files, c.prebuild);
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics.map((d) => d.code)).toContain(c.code);
+      expect(text).toMatch(/--> prompts\/a\.prompt\.ya?ml:\d+:\d+/);
+      expect(text).toMatch(/\d+ \| .*\n\s+\| \s*\^+/);
+      expect(text).toMatch(/\d+ errors?/);
+      expect(outAfter).toBe(outBefore);
+      await expect(text).toMatchFileSnapshot(`./__snapshots__/errors/${name.replace(/[^a-z0-9]+/gi, "-")}.txt`);
+    });
+  }
+
+  it("keeps the last good output when a prompt breaks", () => {
+    const p = tempProject({ "promptc.config.yaml": BASIC_CONFIG, "prompts/a.prompt.yaml": GOOD });
+    projects.push(p);
+    const builder = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml"));
+    expect(builder.build().ok).toBe(true);
+    p.write("prompts/a.prompt.yaml", GOOD.replace("{{ticket}}", "{{tikcet}}"));
+    const broken = builder.build();
+    expect(broken.ok).toBe(false);
+    expect(broken.changed).toEqual([]);
+    expect(existsSync(join(p.dir, "out/a.ts"))).toBe(true);
+  });
+
+  it("warns about an input the template never uses, at the input's key", () => {
+    const { result, text } = build({ "prompts/a.prompt.yaml": GOOD.replace("  ticket: string", "  ticket: string\n  extra?: string") });
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning PC1205"]);
+    expect(text).toContain("--> prompts/a.prompt.yaml:6:3");
+  });
+});

@@ -1,0 +1,87 @@
+// The project build: lockfile, --check, skipped writes, orphans, partial dependents.
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
+import { ProjectBuilder } from "./project.js";
+
+const PROMPT = (v: number, text = "Hello {{name}}") => `version: ${v}\nmodel: { tier: fast, max_tokens: 50 }\ninput: { name: string }\nmessages:\n  - user: "${text}"\n`;
+
+const projects: TempProject[] = [];
+afterAll(() => projects.forEach((p) => p.remove()));
+
+function project(files: Record<string, string>) {
+  const p = tempProject({ "promptc.config.yaml": BASIC_CONFIG, ...files });
+  projects.push(p);
+  return { p, builder: () => new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")) };
+}
+
+describe("project build", () => {
+  it("records versions in the lockfile and accepts a bump", () => {
+    const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
+    expect(builder().build().ok).toBe(true);
+    const lock1 = JSON.parse(readFileSync(join(p.dir, "promptc.lock.json"), "utf8"));
+    expect(lock1.prompts.a.version).toBe(1);
+    p.write("prompts/a.prompt.yaml", PROMPT(2, "Hi {{name}}"));
+    const r = builder().build();
+    expect(r.ok).toBe(true);
+    const lock2 = JSON.parse(readFileSync(join(p.dir, "promptc.lock.json"), "utf8"));
+    expect(lock2.prompts.a).toEqual({ version: 2, hash: r.prompts[0]!.ir.hash });
+    expect(lock2.prompts.a.hash).not.toBe(lock1.prompts.a.hash);
+  });
+
+  it("stamps id, version, hash and source into the module", () => {
+    const { p, builder } = project({ "prompts/greet/hello.prompt.yaml": PROMPT(4) });
+    const r = builder().build();
+    const text = readFileSync(join(p.dir, "out/greet/hello.ts"), "utf8");
+    for (const s of ['id: "greet/hello"', "version: 4", `hash: "${r.prompts[0]!.ir.hash}"`, 'source: "prompts/greet/hello.prompt.yaml"']) expect(text).toContain(s);
+  });
+
+  it("--check writes nothing and reports stale output and lockfile", () => {
+    const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
+    const fresh = builder().build({ check: true });
+    expect(fresh.ok).toBe(false);
+    expect(new Set(fresh.diagnostics.map((d) => d.code))).toEqual(new Set(["PC1601", "PC1602"]));
+    expect(existsSync(join(p.dir, "out"))).toBe(false);
+    expect(existsSync(join(p.dir, "promptc.lock.json"))).toBe(false);
+    expect(builder().build().ok).toBe(true);
+    expect(builder().build({ check: true }).ok).toBe(true);
+    p.write("out/a.ts", "// edited by hand\n");
+    const edited = builder().build({ check: true });
+    expect(edited.diagnostics.map((d) => d.code)).toEqual(["PC1601"]);
+  });
+
+  it("is deterministic and does not rewrite unchanged files", async () => {
+    const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1), "prompts/b.prompt.yaml": PROMPT(1, "Bye {{name}}") });
+    builder().build();
+    const before = readFileSync(join(p.dir, "out/a.ts"), "utf8");
+    const mtime = statSync(join(p.dir, "out/a.ts")).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    p.write("prompts/b.prompt.yaml", PROMPT(2, "Farewell {{name}}"));
+    const r = builder().build();
+    expect(r.changed.sort()).toEqual(["out/b.ts"]);
+    expect(readFileSync(join(p.dir, "out/a.ts"), "utf8")).toBe(before);
+    expect(statSync(join(p.dir, "out/a.ts")).mtimeMs).toBe(mtime);
+  });
+
+  it("removes the module of a deleted prompt and drops it from the lockfile", () => {
+    const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1), "prompts/b.prompt.yaml": PROMPT(1) });
+    builder().build();
+    rmSync(join(p.dir, "prompts/b.prompt.yaml"));
+    const r = builder().build();
+    expect(r.ok).toBe(true);
+    expect(existsSync(join(p.dir, "out/b.ts"))).toBe(false);
+    expect(Object.keys(JSON.parse(readFileSync(join(p.dir, "promptc.lock.json"), "utf8")).prompts)).toEqual(["a"]);
+  });
+
+  it("knows which prompts use a partial", () => {
+    const { p, builder } = project({
+      "prompts/a.prompt.yaml": PROMPT(1, "{{name}} {{> sig}}"),
+      "prompts/b.prompt.yaml": PROMPT(1),
+      "prompts/partials/sig.hbs": "-- team",
+    });
+    const b = builder();
+    expect(b.build().ok).toBe(true);
+    expect(b.dependents(join(p.dir, "prompts/partials/sig.hbs"))).toEqual([join(p.dir, "prompts/a.prompt.yaml")]);
+  });
+});

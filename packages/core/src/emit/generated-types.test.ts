@@ -1,0 +1,146 @@
+// Type-level tests of generated code: the example prompts are generated into a fixture,
+// inferred types are asserted with expectTypeOf, and each unhappy-* file must fail to compile.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProjectBuilder } from "../build/project.js";
+import { tempProject, type TempProject } from "../testing/temp-project.js";
+import type { CompiledPrompt } from "../ir/prompt-ir.js";
+import { toZod } from "../schema/to-zod.js";
+import { sampleValues } from "../testing/sample-values.js";
+
+const repo = fileURLToPath(new URL("../../../../", import.meta.url));
+
+const HAPPY = `
+import { expectTypeOf } from "vitest";
+import type { z } from "zod";
+import type { RenderedRequest } from "@promptc/runtime";
+import { supportRouteTicket, supportDraftReply, type SupportRouteTicketInput, type SupportRouteTicketOutput } from "./out/index.js";
+import { InputSchema, OutputSchema, meta, type Input, type Output } from "./out/support/route-ticket.js";
+import * as invoice from "./out/finance/extract-invoice.js";
+
+expectTypeOf(supportRouteTicket).parameter(0).toEqualTypeOf<SupportRouteTicketInput>();
+expectTypeOf(supportRouteTicket).returns.resolves.toEqualTypeOf<SupportRouteTicketOutput>();
+expectTypeOf<Output["queue"]>().toEqualTypeOf<"billing" | "technical" | "sales" | "abuse">();
+expectTypeOf<Input["customer_tier"]>().toEqualTypeOf<"free" | "pro" | "enterprise">();
+expectTypeOf<Input>().toHaveProperty("history");
+expectTypeOf<z.output<typeof OutputSchema>>().toEqualTypeOf<Output>();
+expectTypeOf<z.output<typeof InputSchema>>().branded.toEqualTypeOf<Input>();
+expectTypeOf(supportRouteTicket.render).returns.toEqualTypeOf<RenderedRequest>();
+expectTypeOf(meta.version).toBeNumber();
+expectTypeOf(supportDraftReply).returns.resolves.toBeString();
+expectTypeOf<invoice.Output["line_items"][number]["quantity"]>().toBeNumber();
+expectTypeOf<invoice.Output["vendor"]["vat_id"]>().toEqualTypeOf<string | null | undefined>();
+
+// The plain call compiles with exactly the declared input.
+export async function call(): Promise<string> {
+  const out = await supportRouteTicket({ ticket: "x", customer_tier: "pro", history: ["a"] });
+  return out.queue;
+}
+`;
+
+// Each misuse, and the TypeScript error code it must produce.
+const EXPECTED: Record<string, number> = {
+  "unhappy-enum": 2322,
+  "unhappy-missing-field": 2345,
+  "unhappy-extra-field": 2561, // "…does not exist. Did you mean to write 'ticket'?"
+  "unhappy-wrong-type": 2322,
+  "unhappy-output-use": 2322,
+  "unhappy-no-such-field": 2339,
+};
+
+const UNHAPPY: Record<string, string> = {
+  "unhappy-enum": `import { supportRouteTicket } from "./out/index.js";\nvoid supportRouteTicket({ ticket: "x", customer_tier: "gold" });\n`,
+  "unhappy-missing-field": `import { supportRouteTicket } from "./out/index.js";\nvoid supportRouteTicket({ customer_tier: "pro" });\n`,
+  "unhappy-extra-field": `import { supportRouteTicket } from "./out/index.js";\nvoid supportRouteTicket({ ticket: "x", customer_tier: "pro", tikcet: "y" });\n`,
+  "unhappy-wrong-type": `import { supportRouteTicket } from "./out/index.js";\nvoid supportRouteTicket({ ticket: 42, customer_tier: "pro" });\n`,
+  "unhappy-output-use": `import { supportRouteTicket } from "./out/index.js";\nexport async function f(): Promise<number> { const o = await supportRouteTicket({ ticket: "x", customer_tier: "pro" }); return o.queue; }\n`,
+  "unhappy-no-such-field": `import { supportRouteTicket } from "./out/index.js";\nexport async function f() { const o = await supportRouteTicket({ ticket: "x", customer_tier: "pro" }); return o.priority; }\n`,
+};
+
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noImplicitReturns: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  skipLibCheck: true,
+  noEmit: true,
+  types: [],
+};
+
+let project: TempProject;
+let prompts: CompiledPrompt[] = [];
+let diagnosticsByFile: Map<string, string[]>;
+let codesByFile: Map<string, number[]>;
+
+beforeAll(() => {
+  project = tempProject({
+    "package.json": '{ "type": "module" }',
+    "promptc.config.yaml": readFileSync(join(repo, "promptc.config.yaml"), "utf8").replace("prompts: prompts", `prompts: ${join(repo, "prompts")}`).replace(/^out: .*$/m, "out: out").replace(/^prompts: (.*)$/m, "prompts: $1\npartials: $1/partials\nlockfile: promptc.lock.json"),
+    "happy.ts": HAPPY,
+    ...Object.fromEntries(Object.entries(UNHAPPY).map(([n, t]) => [`${n}.ts`, t])),
+  });
+  const result = new ProjectBuilder(project.dir, join(project.dir, "promptc.config.yaml")).build();
+  prompts = result.prompts;
+  expect(result.ok, JSON.stringify(result.diagnostics.map((d) => d.message))).toBe(true);
+  const roots = ["happy.ts", ...Object.keys(UNHAPPY).map((n) => `${n}.ts`), "out/index.ts"].map((f) => join(project.dir, f));
+  const program = ts.createProgram(roots, OPTIONS);
+  diagnosticsByFile = new Map();
+  codesByFile = new Map();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const file = d.file ? d.file.fileName.slice(project.dir.length + 1) : "(global)";
+    codesByFile.set(file, [...(codesByFile.get(file) ?? []), d.code]);
+    const list = diagnosticsByFile.get(file) ?? [];
+    list.push(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    diagnosticsByFile.set(file, list);
+  }
+}, 120_000);
+afterAll(() => project?.remove());
+
+describe("generated code types", () => {
+  it("generated modules compile under strict, exactOptionalPropertyTypes and noUnused*", () => {
+    const generated = [...diagnosticsByFile].filter(([f]) => f.startsWith("out/") || f === "(global)");
+    expect(generated).toEqual([]);
+  });
+
+  it("inputs and outputs are inferred (happy.ts)", () => {
+    expect(diagnosticsByFile.get("happy.ts") ?? []).toEqual([]);
+  });
+
+  for (const name of Object.keys(UNHAPPY)) {
+    it(`${name} fails to compile`, () => {
+      expect(codesByFile.get(`${name}.ts`) ?? []).toContain(EXPECTED[name]);
+    });
+  }
+});
+
+describe("generated validators agree with validators built at run time from the IR", () => {
+  it("over sampled valid and invalid values of every example prompt", async () => {
+    expect(prompts.length).toBeGreaterThanOrEqual(5);
+    let compared = 0;
+    for (const p of prompts) {
+      const mod = (await import(join(project.dir, "out", `${p.ir.id}.ts`))) as { InputSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } }; OutputSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } } };
+      for (const [side, schema, generated] of [["input", p.ir.input, mod.InputSchema], ["output", p.ir.output, mod.OutputSchema]] as const) {
+        const built = toZod(schema);
+        const values = sampleValues(schema, 40, p.ir.id.length);
+        expect(values.some((v) => built.safeParse(v).success)).toBe(true);
+        expect(values.some((v) => !built.safeParse(v).success)).toBe(true);
+        for (const v of values) {
+          const a = generated.safeParse(v);
+          const b = built.safeParse(v);
+          expect(a.success, `${p.ir.id} ${side} ${JSON.stringify(v)}`).toBe(b.success);
+          if (a.success) expect(a.data).toEqual(b.data);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+});
