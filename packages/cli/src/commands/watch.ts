@@ -20,27 +20,60 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
   let pending = new Set<string>();
   let closed = false;
 
-  const rebuild = (): void => {
-    const changed = pending;
-    pending = new Set();
-    builder.invalidate(changed);
-    const configChanged = !!builder.configPath && changed.has(builder.configPath);
-    const result = builder.build();
+
+  // chokidar drops a second `change` of one file within 50 ms (its throttle), so a quick second
+  // save (format-on-save) could be missed. After each burst, look again past that window.
+  const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
+  let trailingTimer: NodeJS.Timeout | undefined;
+  let recheck = new Set<string>();
+  let lastSignature = "";
+
+  const report = (result: ReturnType<ProjectBuilder["build"]>, quietIfSame: boolean): void => {
+    const signature = result.diagnostics.map((d) => `${d.code}@${d.span?.file}:${d.span?.start}`).join(",");
+    const same = result.ok && result.changed.length === 0 && !result.lockfileChanged ? signature === lastSignature : !result.ok && signature === lastSignature;
+    lastSignature = signature;
+    if (quietIfSame && same) return;
     printDiagnostics(result.diagnostics);
     if (result.ok) log(summary(builder, result));
     else log(`promptc: build failed; keeping the last good output. Watching for changes…`);
-    if (configChanged) void rewatch();
+  };
+
+  const rebuild = (paths: Set<string>, quietIfSame: boolean): void => {
+    builder.invalidate(paths);
+    report(builder.build(), quietIfSame);
+    // A config change can move the folders we watch: watch the new ones, then rebuild once
+    // more, quietly, for anything that changed while no watcher was listening.
+    if (watchedKey() !== currentKey) void rewatch().then(() => rebuild(new Set(), true));
   };
 
   const schedule = (path: string): void => {
-    pending.add(resolve(path));
+    const abs = resolve(path);
+    pending.add(abs);
+    recheck.add(abs);
     clearTimeout(timer);
-    timer = setTimeout(rebuild, debounceMs);
+    timer = setTimeout(() => {
+      const changed = pending;
+      pending = new Set();
+      rebuild(changed, false);
+    }, debounceMs);
+    clearTimeout(trailingTimer);
+    trailingTimer = setTimeout(() => {
+      const paths = recheck;
+      recheck = new Set();
+      if (pending.size === 0) rebuild(paths, true);
+    }, debounceMs + CHOKIDAR_CHANGE_THROTTLE_MS + 25);
+  };
+
+  let currentKey = "";
+  const watchedKey = (): string => {
+    const c = builder.currentConfig;
+    return c ? [c.promptsDir, c.partialsDir, c.outDir, c.lockfilePath].join("\0") : currentKey;
   };
 
   const rewatch = async (): Promise<void> => {
     await watcher?.close();
     if (closed) return;
+    currentKey = watchedKey();
     const config = builder.currentConfig;
     const targets = [config?.promptsDir ?? builder.root, ...(config ? [config.partialsDir] : []), ...(builder.configPath ? [builder.configPath] : [])];
     const outDir = config?.outDir;
@@ -54,9 +87,7 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
     await new Promise<void>((r) => w.once("ready", () => r()));
   };
 
-  const first = builder.build();
-  printDiagnostics(first.diagnostics);
-  log(first.ok ? summary(builder, first) : "promptc: build failed. Watching for changes…");
+  report(builder.build(), false);
   const ready = rewatch().then(() => log("promptc: watching for changes (Ctrl-C to stop)"));
 
   return {
@@ -64,6 +95,7 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
     close: async () => {
       closed = true;
       clearTimeout(timer);
+      clearTimeout(trailingTimer);
       await watcher?.close();
     },
   };

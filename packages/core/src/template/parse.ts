@@ -29,10 +29,11 @@ interface Frame {
 }
 
 export function parseTemplate(source: TemplateSource, loadPartial: PartialLoader, diagnostics: DiagnosticBag): TemplateProgram | undefined {
-  const before = diagnostics.errorCount;
   const state = new ParseState(loadPartial, diagnostics);
+  // Statements with errors are dropped and reported; the rest is returned so that variable
+  // checks still run and the user sees every problem at once. Only a syntax error stops here.
   const body = state.program(source, [{ params: [], isEach: false }], []);
-  if (diagnostics.errorCount > before || !body) return undefined;
+  if (!body) return undefined;
   return { body, frames: state.frameCount, partials: [...state.partials].sort() };
 }
 

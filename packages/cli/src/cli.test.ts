@@ -1,0 +1,115 @@
+// The promptc command, run as a user runs it, over the repo's example prompts.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run, scratchProject } from "./testing/cli.js";
+
+const scratch: { remove(): void }[] = [];
+afterAll(() => scratch.forEach((s) => s.remove()));
+function project() {
+  const p = scratchProject();
+  scratch.push(p);
+  return p;
+}
+
+describe("promptc build", () => {
+  it("builds the examples, then --check passes, and stale output exits 3", () => {
+    const p = project();
+    const built = run(p.dir, ["build"]);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/built 5 prompts into generated in \d+ ms \(6 files written, lockfile updated\)/);
+    expect(existsSync(join(p.dir, "generated/support/route-ticket.ts"))).toBe(true);
+    expect(run(p.dir, ["build"]).stdout).toContain("(no changes)");
+    expect(run(p.dir, ["build", "--check"]).code).toBe(0);
+    writeFileSync(join(p.dir, "generated/index.ts"), "// stale\n");
+    const check = run(p.dir, ["build", "--check"]);
+    expect(check.code).toBe(3);
+    expect(check.stderr).toContain("error[PC1601]: generated file generated/index.ts is stale");
+    expect(readFileSync(join(p.dir, "generated/index.ts"), "utf8")).toBe("// stale\n");
+  });
+
+  it("--check on an unlocked change exits 1 and names the fix", () => {
+    const p = project();
+    run(p.dir, ["build"]);
+    const file = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("You route support tickets for Acme.", "You route support tickets for Acme Inc."));
+    const r = run(p.dir, ["build", "--check"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[PC1301]");
+    expect(r.stderr).toContain("--> prompts/support/route-ticket.prompt.yaml:2:10");
+    expect(r.stderr).toContain("help: bump version to 2");
+  });
+
+  it("prints coded errors with a count, without colour under NO_COLOR and with it when forced", () => {
+    const p = project();
+    p.write("prompts/broken.prompt.yaml", "version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: { a: string }\nmessages:\n  - user: '{{b}} {{upper a}}'\n");
+    const plain = run(p.dir, ["build"]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).not.toMatch(/\u001b\[/);
+    expect(plain.stderr).toContain("error[PC1202]: template variable `b` is not declared in input");
+    expect(plain.stderr).toContain("--> prompts/broken.prompt.yaml:5:14");
+    expect(plain.stderr).toContain("error[PC1203]: unknown helper `upper`");
+    expect(plain.stderr.trim().endsWith("2 errors")).toBe(true);
+    expect(existsSync(join(p.dir, "generated"))).toBe(false);
+    const colored = run(p.dir, ["build"], { NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(colored.stderr).toMatch(/\u001b\[31m/);
+  });
+
+  it("never shows a stack trace for bad input", () => {
+    const p = project();
+    p.write("promptc.config.yaml", "prompts: [not, a, path]\n");
+    const r = run(p.dir, ["build"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[PC1003]");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("promptc inspect", () => {
+  it("prints the IR and the rendered messages for an input", () => {
+    const p = project();
+    p.write("input.json", JSON.stringify({ ticket: "Charged twice {{oops}}", customer_tier: "pro" }));
+    const r = run(p.dir, ["inspect", "support/route-ticket", "--input", "input.json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const ir = JSON.parse(r.stdout);
+    expect(ir).toMatchObject({ id: "support/route-ticket", version: 1, name: "supportRouteTicket", outputFormat: "json" });
+    expect(ir.hash).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(ir.jsonSchema.output.required).toEqual(["queue", "confidence", "summary"]);
+    expect(ir.jsonSchema.openaiStrict.strict).toBe(true);
+    expect(ir.rendered[1]).toEqual({ role: "user", content: "Customer tier: pro\n\nTicket: Charged twice {{oops}}\n" });
+  });
+
+  it("explains an unknown id and an input that does not match", () => {
+    const p = project();
+    const unknown = run(p.dir, ["inspect", "support/route-tiket"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("did you mean `support/route-ticket`?");
+    p.write("bad.json", JSON.stringify({ ticket: 1 }));
+    const bad = run(p.dir, ["inspect", "support/route-ticket", "--input", "bad.json"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("→ at ticket");
+  });
+});
+
+describe("promptc init", () => {
+  it("creates a config and a prompt that build, and refuses to overwrite them", () => {
+    const p = project();
+    const dir = join(p.dir, "fresh");
+    p.write("fresh/.keep", "");
+    const init = run(dir, ["init"]);
+    expect(init.code, init.stderr).toBe(0);
+    const build = run(dir, ["build"]);
+    expect(build.code, build.stderr).toBe(0);
+    expect(readFileSync(join(dir, "src/generated/summarize.ts"), "utf8")).toContain("export const summarize = definePrompt");
+    expect(run(dir, ["init"]).code).toBe(2);
+  });
+});
+
+describe("usage", () => {
+  it("exits 2 on an unknown command or option", () => {
+    const p = project();
+    expect(run(p.dir, ["biuld"]).code).toBe(2);
+    expect(run(p.dir, ["build", "--wacth"]).code).toBe(2);
+    expect(run(p.dir, ["build", "--watch", "--check"]).code).toBe(2);
+  });
+});

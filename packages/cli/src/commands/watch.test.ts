@@ -1,0 +1,86 @@
+// Watch mode against real files: a saved prompt is regenerated, a partial's users are
+// rebuilt, errors keep the last good output, config edits reload, and Ctrl-C exits cleanly.
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { scratchProject, spawnPromptc } from "../testing/cli.js";
+
+let transcript = () => "";
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\n${transcript()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const p = scratchProject();
+afterAll(() => p.remove());
+
+describe("promptc build --watch", () => {
+  it("rebuilds what changed and keeps going through errors", async () => {
+    const child = spawnPromptc(p.dir, ["build", "--watch"]);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    transcript = () => `--- stdout\n${out}\n--- stderr\n${err}`;
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    try {
+      await until("ready", () => out.includes("watching for changes"));
+      const module = join(p.dir, "generated/support/route-ticket.ts");
+      const promptFile = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
+      const original = readFileSync(promptFile, "utf8");
+
+      // A saved prompt regenerates its module, and only it.
+      const builds = () => out.split("promptc: built").length - 1;
+      const before = builds();
+      p.write("prompts/support/route-ticket.prompt.yaml", original.replace("version: 1", "version: 2").replace("You route support tickets for Acme.", "You route tickets for Acme."));
+      await until("regenerated module", () => readFileSync(module, "utf8").includes("You route tickets for Acme."));
+      await until("build line", () => builds() > before && out.includes("(1 file written, lockfile updated)"));
+
+      // Our own writes do not trigger rebuilds.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(builds()).toBe(before + 1);
+
+      // A partial change rebuilds the prompts that use it.
+      const reply = join(p.dir, "generated/support/draft-reply.ts");
+      p.write("prompts/support/draft-reply.prompt.yaml", readFileSync(join(p.dir, "prompts/support/draft-reply.prompt.yaml"), "utf8").replace("version: 1", "version: 2"));
+      p.write("prompts/partials/tone.hbs", "Be brief and kind.\n");
+      await until("partial user rebuilt", () => readFileSync(reply, "utf8").includes("Be brief and kind."));
+
+      // A broken prompt prints diagnostics and leaves the last good module in place.
+      const good = readFileSync(module, "utf8");
+      p.write("prompts/support/route-ticket.prompt.yaml", original.replace("version: 1", "version: 3").replace("{{ticket}}", "{{tikcet}}"));
+      await until("diagnostics", () => err.includes("error[PC1202]") && out.includes("keeping the last good output"));
+      expect(readFileSync(module, "utf8")).toBe(good);
+
+      // Fixing it rebuilds.
+      p.write("prompts/support/route-ticket.prompt.yaml", original.replace("version: 1", "version: 3"));
+      await until("fixed", () => readFileSync(module, "utf8").includes("You route support tickets for Acme."));
+
+      // A config change reloads: a new tier mapping lands in every module using it.
+      const config = readFileSync(join(p.dir, "promptc.config.yaml"), "utf8");
+      p.write("promptc.config.yaml", config.replace("fast: [openai:gpt-4.1-mini, anthropic:claude-haiku-4-5]", "fast: [openai:gpt-5-mini]"));
+      await until("config reload", () => readFileSync(module, "utf8").includes('"model":"gpt-5-mini"'));
+
+      // Two saves 15 ms apart (format-on-save): the second one wins, though chokidar throttles it.
+      const summarize = join(p.dir, "prompts/knowledge/summarize.prompt.yaml");
+      const s0 = readFileSync(summarize, "utf8");
+      p.write("prompts/knowledge/summarize.prompt.yaml", s0.replace("version: 1", "version: 2").replace("faithfully", "faithfully (draft)"));
+      await new Promise((r) => setTimeout(r, 15));
+      p.write("prompts/knowledge/summarize.prompt.yaml", s0.replace("version: 1", "version: 2").replace("faithfully", "faithfully and briefly"));
+      await until("second save", () => readFileSync(join(p.dir, "generated/knowledge/summarize.ts"), "utf8").includes("faithfully and briefly"));
+
+      // A new prompt file is picked up and exported.
+      p.write("prompts/new-one.prompt.yaml", "version: 1\nmodel: { tier: fast, max_tokens: 5 }\nmessages:\n  - user: hi\n");
+      await until("new prompt", () => existsSync(join(p.dir, "generated/new-one.ts")) && readFileSync(join(p.dir, "generated/index.ts"), "utf8").includes("newOne"));
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
