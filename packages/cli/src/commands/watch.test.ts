@@ -68,11 +68,12 @@ describe("promptc build --watch", () => {
       await until("config reload", () => readFileSync(module, "utf8").includes('"model":"gpt-5-mini"'));
 
       // Two saves 15 ms apart (format-on-save): the second one wins, though chokidar throttles it.
+      // (Outside git every built version is frozen, so each save bumps.)
       const summarize = join(p.dir, "prompts/knowledge/summarize.prompt.yaml");
       const s0 = readFileSync(summarize, "utf8");
       p.write("prompts/knowledge/summarize.prompt.yaml", s0.replace("version: 1", "version: 2").replace("faithfully", "faithfully (draft)"));
       await new Promise((r) => setTimeout(r, 15));
-      p.write("prompts/knowledge/summarize.prompt.yaml", s0.replace("version: 1", "version: 2").replace("faithfully", "faithfully and briefly"));
+      p.write("prompts/knowledge/summarize.prompt.yaml", s0.replace("version: 1", "version: 3").replace("faithfully", "faithfully and briefly"));
       await until("second save", () => readFileSync(join(p.dir, "generated/knowledge/summarize.ts"), "utf8").includes("faithfully and briefly"));
 
       // A new prompt file is picked up and exported.

@@ -1,5 +1,7 @@
 // promptc.lock.json: the committed record of each prompt's version and content hash.
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 
 export interface LockEntry {
   version: number;
@@ -28,4 +30,18 @@ export function readLockfile(path: string): Lockfile {
 export function serializeLockfile(lock: Lockfile): string {
   const prompts = Object.fromEntries(Object.entries(lock.prompts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => [id, { version: e.version, hash: e.hash }]));
   return JSON.stringify({ lockfileVersion: 1, prompts }, null, 2) + "\n";
+}
+
+/**
+ * The lockfile as committed at git HEAD, or null outside git or when HEAD does not track it.
+ * A version is frozen once its lock entry is committed; until then it may be edited freely.
+ */
+export function readCommittedLockfile(path: string): Lockfile | null {
+  try {
+    const text = execFileSync("git", ["-C", dirname(path), "show", `HEAD:./${basename(path)}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 });
+    const data = JSON.parse(text) as Partial<Lockfile>;
+    return data.lockfileVersion === 1 && data.prompts ? { lockfileVersion: 1, prompts: data.prompts } : null;
+  } catch {
+    return null;
+  }
 }

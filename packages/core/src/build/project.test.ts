@@ -1,5 +1,6 @@
 // The project build: lockfile, --check, skipped writes, orphans, partial dependents.
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
@@ -83,5 +84,37 @@ describe("project build", () => {
     const b = builder();
     expect(b.build().ok).toBe(true);
     expect(b.dependents(join(p.dir, "prompts/partials/sig.hbs"))).toEqual([join(p.dir, "prompts/a.prompt.yaml")]);
+  });
+});
+
+describe("versions in git", () => {
+  const git = (dir: string, ...args: string[]) => execFileSync("git", ["-C", dir, ...args], { stdio: "pipe", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+
+  it("an uncommitted version can be edited freely; a committed one is frozen", () => {
+    const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
+    const dir = join(p.dir, "..", `git-${Date.now()}`);
+    cpSync(p.dir, dir, { recursive: true });
+    projects.push({ dir, write: () => {}, remove: () => rmSync(dir, { recursive: true, force: true }) });
+    const b = () => new ProjectBuilder(dir, join(dir, "promptc.config.yaml"));
+    git(dir, "init", "-q");
+    expect(b().build().ok).toBe(true);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "v1");
+    const write = (text: string) => writeFileSync(join(dir, "prompts/a.prompt.yaml"), text);
+
+    write(PROMPT(2, "Hi {{name}}"));
+    expect(b().build().ok).toBe(true);
+    write(PROMPT(2, "Hi there {{name}}"));
+    expect(b().build().ok).toBe(true);
+
+    write(PROMPT(1, "Hi again {{name}}"));
+    expect(b().build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
+
+    write(PROMPT(2, "Hi there {{name}}"));
+    expect(b().build().ok).toBe(true);
+    git(dir, "commit", "-qam", "v2");
+    write(PROMPT(2, "Hello there {{name}}"));
+    expect(b().build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
+    void builder;
   });
 });

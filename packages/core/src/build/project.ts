@@ -12,7 +12,7 @@ import { parseYaml } from "../source/yaml.js";
 import type { TemplateSource } from "../template/parse.js";
 import { compilePrompt } from "./compile-prompt.js";
 import { loadConfig, type ResolvedConfig } from "./config.js";
-import { readLockfile, serializeLockfile, type Lockfile } from "./lockfile.js";
+import { readCommittedLockfile, readLockfile, serializeLockfile, type LockEntry, type Lockfile } from "./lockfile.js";
 
 export interface BuildOptions {
   /** Compute and compare only; write nothing, and report stale files as errors. */
@@ -245,8 +245,18 @@ export class ProjectBuilder {
       return { lockfileVersion: 1, prompts: {} };
     }
     const next: Lockfile = { lockfileVersion: 1, prompts: {} };
+    // Bumps are checked against the committed lockfile when git tracks it, so that an
+    // uncommitted version can be iterated on in watch mode; otherwise against the file on disk.
+    let committed: Lockfile | null | undefined;
+    const referenceFor = (p: CompiledPrompt): LockEntry | undefined => {
+      const local = lock.prompts[p.ir.id];
+      const conflict = local && (local.version > p.ir.version || (local.version === p.ir.version && local.hash !== p.ir.hash));
+      if (!conflict) return local;
+      committed ??= readCommittedLockfile(config.lockfilePath);
+      return committed ? committed.prompts[p.ir.id] : local;
+    };
     for (const p of compiled) {
-      const locked = lock.prompts[p.ir.id];
+      const locked = referenceFor(p);
       const src = () => this.sourceOf(p);
       if (locked && p.ir.version === locked.version && p.ir.hash !== locked.hash) {
         const s = src();
