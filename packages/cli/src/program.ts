@@ -1,11 +1,15 @@
 // The promptc command line.
 import { Command, CommanderError } from "commander";
-import { runBuild } from "./commands/build.js";
-import { runInit } from "./commands/init.js";
-import { runInspect } from "./commands/inspect.js";
-import { startWatch } from "./commands/watch.js";
 import { EXIT } from "./output.js";
-import { openProject } from "./project.js";
+
+// Commands load what they need when they run, so `promptc --help` answers at once.
+const load = {
+  project: () => import("./project.js"),
+  build: () => import("./commands/build.js"),
+  watch: () => import("./commands/watch.js"),
+  init: () => import("./commands/init.js"),
+  inspect: () => import("./commands/inspect.js"),
+};
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
@@ -19,8 +23,8 @@ export async function main(argv: string[]): Promise<number> {
 
   program.command("init")
     .description("create promptc.config.yaml and a first prompt in the current folder")
-    .action(() => {
-      code = runInit(process.cwd());
+    .action(async () => {
+      code = (await load.init()).runInit(process.cwd());
     });
 
   program.command("build")
@@ -28,17 +32,17 @@ export async function main(argv: string[]): Promise<number> {
     .option("-w, --watch", "rebuild on every change until Ctrl-C")
     .option("--check", "write nothing; exit 3 if generated output or the lockfile is stale")
     .action(async (opts: { watch?: boolean; check?: boolean }) => {
-      const builder = openProject(program.opts<{ config?: string }>().config);
+      const builder = (await load.project()).openProject(program.opts<{ config?: string }>().config);
       if (opts.watch && opts.check) {
         process.stderr.write("promptc: --watch and --check cannot be used together\n");
         code = EXIT.USAGE;
         return;
       }
       if (!opts.watch) {
-        code = runBuild(builder, !!opts.check);
+        code = (await load.build()).runBuild(builder, !!opts.check);
         return;
       }
-      const handle = startWatch(builder);
+      const handle = (await load.watch()).startWatch(builder);
       await handle.ready;
       await new Promise<void>((resolve) => {
         const stop = () => {
@@ -56,8 +60,8 @@ export async function main(argv: string[]): Promise<number> {
     .description("print a prompt's IR: JSON Schemas, version, hash, and rendered messages for an input")
     .argument("<prompt-id>", "the prompt's path under the prompts folder, e.g. support/route-ticket")
     .option("-i, --input <file.json>", "render the messages for this input")
-    .action((id: string, opts: { input?: string }) => {
-      code = runInspect(openProject(program.opts<{ config?: string }>().config), id, opts.input);
+    .action(async (id: string, opts: { input?: string }) => {
+      code = (await load.inspect()).runInspect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts.input);
     });
 
   try {

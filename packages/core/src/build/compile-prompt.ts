@@ -11,7 +11,7 @@ import { contentHash } from "../ir/hash.js";
 import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, Role, TestCaseIR } from "../ir/prompt-ir.js";
 import { compileSchema } from "../schema/compile.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
-import { toZod } from "../schema/to-zod.js";
+import { checkValue as checkAgainst } from "../schema/check-value.js";
 import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "../source/yaml.js";
 import type { TemplateProgram } from "../template/ast.js";
 import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
@@ -86,7 +86,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
   (data.model.fallbacks ?? []).forEach((f, i) => addRef(f, ["model", "fallbacks", i]));
 
   const policies = compilePolicies(data, ctx.config);
-  if (policies.fallback.kind === "value") checkValue(output, policies.fallback.value, spanAt(src, ["fallback", "value"]), "PC1502", "fallback value", diagnostics);
+  if (policies.fallback.kind === "value") checkValue(output, policies.fallback.value, () => spanAt(src, ["fallback", "value"]), "PC1502", "fallback value", diagnostics);
   const tests = compileTests(data, input, output, src, diagnostics);
 
   if (diagnostics.errorCount > before || !input) return undefined;
@@ -157,10 +157,21 @@ function picoKeyPath(input: unknown, field: string): string[] {
 function templateSource(src: YamlSource, path: (string | number)[], text: string): TemplateSource {
   return {
     text,
+    // Offsets are computed on first use: only diagnostics read them, and they need the
+    // position-aware YAML parse that a clean build never pays for.
     span: (line, column, endLine, endColumn) => {
-      const start = templateOffset(src, path, line, column);
-      const end = endLine === line ? start + Math.max(1, endColumn - column) : start + 1;
-      return { file: src.file, text: src.text, start, end } satisfies SourceSpan;
+      let start: number | undefined;
+      const startOf = () => (start ??= templateOffset(src, path, line, column));
+      return {
+        file: src.file,
+        text: src.text,
+        get start() {
+          return startOf();
+        },
+        get end() {
+          return endLine === line ? startOf() + Math.max(1, endColumn - column) : startOf() + 1;
+        },
+      } satisfies SourceSpan;
     },
   };
 }
@@ -198,27 +209,27 @@ function compilePolicies(data: PromptData, config: ResolvedConfig): PoliciesIR {
 function compileTests(data: PromptData, input: ObjectNode | undefined, output: SchemaNode, src: YamlSource, diagnostics: DiagnosticBag): TestCaseIR[] {
   const tests: TestCaseIR[] = [];
   (data.tests ?? []).forEach((t, i) => {
-    if (input) checkValue(input, t.input, spanAt(src, ["tests", i, "input"]), "PC1501", `test \`${t.name}\` input`, diagnostics);
+    if (input) checkValue(input, t.input, () => spanAt(src, ["tests", i, "input"]), "PC1501", `test \`${t.name}\` input`, diagnostics);
     if (t.expect !== undefined) {
       // `expect` on an object output is partial: each field given must be valid for that field.
       const partial: SchemaNode = output.kind === "object" ? { ...output, properties: output.properties.map((p) => ({ ...p, required: false })) } : output;
-      checkValue(partial, t.expect, spanAt(src, ["tests", i, "expect"]), "PC1501", `test \`${t.name}\` expect`, diagnostics);
+      checkValue(partial, t.expect, () => spanAt(src, ["tests", i, "expect"]), "PC1501", `test \`${t.name}\` expect`, diagnostics);
     }
     tests.push({ name: t.name, input: t.input as Record<string, JsonValue>, ...(t.expect !== undefined ? { expect: t.expect as JsonValue } : {}) });
   });
   return tests;
 }
 
-function checkValue(schema: SchemaNode, value: unknown, span: SourceSpan, code: "PC1501" | "PC1502", what: string, diagnostics: DiagnosticBag): void {
-  const result = toZod(schema).safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
+/** Reports a value (fallback, test input or expectation) that its schema rejects; `span` is only computed then. */
+function checkValue(schema: SchemaNode, value: unknown, span: () => SourceSpan, code: "PC1501" | "PC1502", what: string, diagnostics: DiagnosticBag): void {
+  const issue = checkAgainst(schema, value);
+  if (issue) {
     const at = issue.path.length ? ` at \`${issue.path.join(".")}\`` : "";
-    diagnostics.error(code, `${what} does not match the schema${at}: ${issue.message}`, span);
+    diagnostics.error(code, `${what} does not match the schema${at}: ${issue.message}`, span());
     return;
   }
   if (schema.kind === "object" && schema.additional === false && value && typeof value === "object") {
     const extra = Object.keys(value).filter((k) => !schema.properties.some((p) => p.name === k));
-    if (extra.length) diagnostics.error(code, `${what} has field \`${extra[0]}\`, which the schema does not declare`, span, didYouMean(extra[0]!, schema.properties.map((p) => p.name)));
+    if (extra.length) diagnostics.error(code, `${what} has field \`${extra[0]}\`, which the schema does not declare`, span(), didYouMean(extra[0]!, schema.properties.map((p) => p.name)));
   }
 }

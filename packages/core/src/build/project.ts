@@ -5,6 +5,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { DiagnosticBag, offsetAt, type Diagnostic } from "../diagnostics/index.js";
 import { emitIndexModule } from "../emit/index-module.js";
 import { emitPromptModule } from "../emit/module.js";
+import { prefetchShapes } from "../emit/shapes.js";
 import { assignNames, promptIdOf, PROMPT_SUFFIX } from "../ir/naming.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
 import { spanAt } from "../source/yaml.js";
@@ -82,6 +83,7 @@ export class ProjectBuilder {
 
   build(options: BuildOptions = {}): BuildResult {
     const started = performance.now();
+    const timing = process.env["PROMPTC_TIMING"] ? (label: string) => process.stderr.write(`[timing] ${label}: ${(performance.now() - started).toFixed(1)} ms\n`) : () => {};
     const diagnostics = new DiagnosticBag();
     const fail = (): BuildResult => ({ ok: false, diagnostics: diagnostics.items, prompts: [], changed: [], unchanged: 0, lockfileChanged: false, durationMs: performance.now() - started });
 
@@ -93,6 +95,7 @@ export class ProjectBuilder {
       return fail();
     }
 
+    if (!options.dryRun) prefetchShapes();
     const files = discover(config.promptsDir, config.partialsDir);
     const compiled: CompiledPrompt[] = [];
     const ids = new Map<string, string>();
@@ -112,6 +115,7 @@ export class ProjectBuilder {
       if (entry.result) compiled.push(entry.result);
     }
     for (const cached of this.cache.keys()) if (!files.includes(cached)) this.cache.delete(cached);
+    timing("compiled");
 
     this.assignNames(compiled, diagnostics);
     const lock = this.checkLockfile(config, compiled, diagnostics);
@@ -123,9 +127,11 @@ export class ProjectBuilder {
     for (const p of compiled) outputs.set(join(config.outDir, ...p.ir.id.split("/")) + ".ts", this.emit(p, config));
     outputs.set(join(config.outDir, "index.ts"), emitIndexModule(compiled.map((p) => p.ir)));
     const lockText = serializeLockfile(lock);
+    timing("emitted");
 
     const changed: string[] = [];
     let unchanged = 0;
+    const made = new Set<string>();
     for (const [path, content] of outputs) {
       if (this.current(path) === content) {
         unchanged++;
@@ -135,15 +141,17 @@ export class ProjectBuilder {
       if (options.check) {
         diagnostics.error("PC1601", `generated file ${toPosix(relative(process.cwd(), path))} is stale`, undefined, "run `promptc build` and commit the result");
       } else {
-        writeAtomic(path, content);
+        writeAtomic(path, content, made);
         this.written.set(path, content);
       }
     }
+    timing("write loop");
     for (const orphan of this.orphans(config, outputs)) {
       changed.push(toPosix(relative(config.root, orphan)));
       if (options.check) diagnostics.error("PC1601", `generated file ${toPosix(relative(process.cwd(), orphan))} has no prompt any more`, undefined, "run `promptc build` to remove it");
       else rmSync(orphan);
     }
+    timing("written");
     const lockCurrent = existsSync(config.lockfilePath) ? readFileSync(config.lockfilePath, "utf8") : null;
     const lockfileChanged = lockCurrent !== lockText;
     if (lockfileChanged) {
@@ -308,8 +316,21 @@ export function discover(promptsDir: string, partialsDir: string): string[] {
   return out.sort();
 }
 
-function writeAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+/**
+ * Replaces a file through a temporary file and a rename, so a reader (tsc --watch, a bundler)
+ * never sees half of it. A file that does not exist yet is written directly: there is no old
+ * content to protect, and a cold build of 1,000 prompts skips 1,000 renames.
+ */
+function writeAtomic(path: string, content: string, made?: Set<string>): void {
+  const dir = dirname(path);
+  if (!made?.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made?.add(dir);
+  }
+  if (!existsSync(path)) {
+    writeFileSync(path, content, { flag: "wx" });
+    return;
+  }
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, content);
   renameSync(tmp, path);

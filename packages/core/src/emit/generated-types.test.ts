@@ -9,6 +9,7 @@ import { ProjectBuilder } from "../build/project.js";
 import { tempProject, type TempProject } from "../testing/temp-project.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
 import { toZod } from "../schema/to-zod.js";
+import { checkValue } from "../schema/check-value.js";
 import { sampleValues } from "../testing/sample-values.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -121,7 +122,7 @@ describe("generated code types", () => {
   }
 });
 
-describe("generated validators agree with validators built at run time from the IR", () => {
+describe("generated validators agree with zod built from the IR and with checkValue", () => {
   it("over sampled valid and invalid values of every example prompt", async () => {
     expect(prompts.length).toBeGreaterThanOrEqual(5);
     let compared = 0;
@@ -136,6 +137,7 @@ describe("generated validators agree with validators built at run time from the 
           const a = generated.safeParse(v);
           const b = built.safeParse(v);
           expect(a.success, `${p.ir.id} ${side} ${JSON.stringify(v)}`).toBe(b.success);
+          expect(checkValue(schema, v) === undefined, `checkValue: ${p.ir.id} ${side} ${JSON.stringify(v)}`).toBe(a.success);
           if (a.success) expect(a.data).toEqual(b.data);
           compared++;
         }

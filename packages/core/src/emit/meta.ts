@@ -36,6 +36,6 @@ function RAW(code: string): unknown {
 
 /** JSON with a line per top-level key: short, and diffs read well. */
 function compactJson(value: Record<string, unknown>): string {
-  const lines = Object.entries(value).map(([k, v]) => `${k}: ${v && typeof v === "object" && RAW_TAG in v ? (v as Record<symbol, string>)[RAW_TAG] : JSON.stringify(v)},`);
+  const lines = Object.entries(value).map(([k, v]) => `  ${k}: ${v && typeof v === "object" && RAW_TAG in v ? (v as Record<symbol, string>)[RAW_TAG] : JSON.stringify(v)},`);
   return `{\n${lines.join("\n")}\n}`;
 }

@@ -1,26 +1,54 @@
 // YAML with source positions: parse once, then point any path in the value back at the text.
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from "yaml";
+import { createRequire } from "node:module";
+import jsYaml from "js-yaml";
+import type * as Yaml from "yaml";
+import type { Document, Node } from "yaml";
+
+// The position-aware parser loads on first use: a clean build never needs it.
+let yamlLib: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlLib ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 import type { DiagnosticBag, SourceSpan } from "../diagnostics/index.js";
 import type { Locate, SchemaPath } from "../schema/locate.js";
 
-export interface YamlSource {
-  file: string;
-  text: string;
-  doc: Document.Parsed;
-  value: unknown;
+/**
+ * A parsed YAML file. Values come from js-yaml (an order of magnitude faster); the `yaml`
+ * package's document, which knows where every node is, is parsed only when a diagnostic
+ * needs a position.
+ */
+export class YamlSource {
+  private parsed: Document.Parsed | undefined;
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly value: unknown,
+  ) {}
+
+  get doc(): Document.Parsed {
+    return (this.parsed ??= yaml().parseDocument(this.text, POSITION_OPTIONS));
+  }
 }
+
+const POSITION_OPTIONS = { prettyErrors: false, uniqueKeys: true, merge: false } as const;
 
 /** Parses YAML; syntax errors go to the bag with their position and the result is undefined. */
 export function parseYaml(file: string, text: string, diagnostics: DiagnosticBag): YamlSource | undefined {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, merge: false });
-  if (doc.errors.length) {
-    for (const e of doc.errors) {
-      const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      diagnostics.error("PC1001", message.charAt(0).toLowerCase() + message.slice(1), { file, text, start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+  try {
+    return new YamlSource(file, text, jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file }));
+  } catch (e) {
+    // Ask the position-aware parser for the errors; fall back to js-yaml's own mark.
+    const doc = yaml().parseDocument(text, POSITION_OPTIONS);
+    if (doc.errors.length) {
+      for (const err of doc.errors) {
+        const message = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+        diagnostics.error("PC1001", message.charAt(0).toLowerCase() + message.slice(1), { file, text, start: err.pos[0], end: Math.max(err.pos[1], err.pos[0] + 1) });
+      }
+    } else {
+      const mark = (e as { mark?: { position: number }; reason?: string }).mark;
+      const reason = (e as { reason?: string }).reason ?? (e as Error).message;
+      diagnostics.error("PC1001", reason, { file, text, start: mark?.position ?? 0, end: (mark?.position ?? 0) + 1 });
     }
     return undefined;
   }
-  return { file, text, doc, value: doc.toJS({ maxAliasCount: 100 }) };
 }
 
 interface Found {
@@ -31,6 +59,7 @@ interface Found {
 }
 
 function walk(doc: Document.Parsed, path: SchemaPath): Found {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = doc.contents;
   let key: Node | undefined;
   for (const seg of path) {
@@ -71,6 +100,7 @@ export function locateIn(src: YamlSource, base: SchemaPath): Locate {
  */
 export function templateOffset(src: YamlSource, path: SchemaPath, line: number, column: number): number {
   const { value } = walk(src.doc, path);
+  const { isScalar, Scalar } = yaml();
   if (!isScalar(value) || !value.range) return 0;
   const start = value.range[0];
   if (value.type === Scalar.BLOCK_LITERAL) {

@@ -21,6 +21,14 @@ export interface PartialLoader {
 }
 
 const BLOCKS = ["if", "unless", "each", "with"];
+
+// Partials are shared by many prompts: their Handlebars ASTs (which nothing mutates) are
+// kept by text, so a partial is parsed once per process, not once per prompt using it.
+const sharedAsts = new Map<string, hbs.AST.Program>();
+function remember(text: string, ast: hbs.AST.Program): void {
+  if (sharedAsts.size >= 1000) sharedAsts.delete(sharedAsts.keys().next().value!);
+  sharedAsts.set(text, ast);
+}
 const DATA: DataVar[] = ["index", "key", "first", "last"];
 
 interface Frame {
@@ -40,19 +48,23 @@ export function parseTemplate(source: TemplateSource, loadPartial: PartialLoader
 class ParseState {
   frameCount = 1;
   partials = new Set<string>();
-  private readonly partialCache = new Map<string, hbs.AST.Program | null>();
   constructor(
     private readonly loadPartial: PartialLoader,
     private readonly diagnostics: DiagnosticBag,
   ) {}
 
-  program(source: TemplateSource, frames: Frame[], stack: string[]): TemplateNode[] | undefined {
-    let ast: hbs.AST.Program;
-    try {
-      ast = Handlebars.parse(source.text);
-    } catch (e) {
-      this.syntaxError(source, e);
-      return undefined;
+  program(source: TemplateSource, frames: Frame[], stack: string[], shared = false): TemplateNode[] | undefined {
+    // Text without mustaches (many system messages) needs no parser.
+    if (!source.text.includes("{{")) return source.text ? [{ kind: "text", value: source.text }] : [];
+    let ast = shared ? sharedAsts.get(source.text) : undefined;
+    if (!ast) {
+      try {
+        ast = Handlebars.parse(source.text);
+      } catch (e) {
+        this.syntaxError(source, e);
+        return undefined;
+      }
+      if (shared) remember(source.text, ast);
     }
     return this.statements(ast.body, source, frames, stack);
   }
@@ -261,11 +273,11 @@ class ParseState {
       const target = this.expr(p.params[0]!, source, frames);
       if (!target) return undefined;
       const frame = this.frameCount++;
-      body = this.program(partial, [...frames, { params: [], isEach: false }], [...stack, name]);
+      body = this.program(partial, [...frames, { params: [], isEach: false }], [...stack, name], true);
       if (!body) return undefined;
       node = { kind: "with", frame, target, body, else: [], span };
     } else {
-      body = this.program(partial, frames, [...stack, name]);
+      body = this.program(partial, frames, [...stack, name], true);
       if (!body) return undefined;
       node = { kind: "indent", indent: "", body };
     }

@@ -49,6 +49,7 @@ const fixtures: Fixture[] = [
   ["partials, standalone partials indent", { template: "{{> sig}}\nList:\n  {{> item}}\n", input: { name: "string", label: "string" }, values: [{ name: "Sam", label: "one" }] }],
   ["partial with a context", { template: "{{#each people}}{{> sig this}} {{/each}}", input: { "people(array)": { name: "string" } }, values: [{ people: [{ name: "A" }, { name: "B" }] }] }],
   ["escapes and special characters", { template: "`back` ${notvar} \\{{literal}} {{x}}", input: { x: "string" }, values: [{ x: "`${x}`\\" }] }],
+  ["plain text with braces and backslashes", { template: "JSON looks like {\"a\": 1} \\{ \\\\ } `x` ${y}\n", input: {}, values: [{}] }],
   ["comments and length", { template: "{{! a comment }}{{xs.length}} {{s.length}}", input: { "xs(array)": "number", s: "string" }, values: [{ xs: [1, 2], s: "abc" }] }],
 ];
 

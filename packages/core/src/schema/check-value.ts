@@ -1,0 +1,108 @@
+// Checks a value against the schema IR directly. The build uses it for fallback values and
+// test cases: building a zod schema per prompt costs ~0.2 ms, this costs microseconds.
+// It must agree with the emitted zod validators (generated-types.test.ts checks it does).
+import { z } from "zod";
+import type { SchemaNode } from "./ir.js";
+
+export interface ValueIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+// Format rules are zod's own, built once.
+const FORMATS: Record<string, () => z.ZodType> = {
+  email: () => z.email(),
+  uri: () => z.url(),
+  url: () => z.url(),
+  uuid: () => z.uuid(),
+  "date-time": () => z.iso.datetime({ offset: true }),
+  date: () => z.iso.date(),
+  time: () => z.iso.time(),
+  ipv4: () => z.ipv4(),
+  ipv6: () => z.ipv6(),
+};
+const formatCache = new Map<string, z.ZodType>();
+
+/** The first problem with `value`, or undefined when it matches. */
+export function checkValue(schema: SchemaNode, value: unknown, path: (string | number)[] = []): ValueIssue | undefined {
+  if (value === null && (schema.nullable || schema.kind === "null" || schema.kind === "any")) return undefined;
+  const fail = (message: string): ValueIssue => ({ path, message });
+  switch (schema.kind) {
+    case "any":
+      return value === undefined ? fail("expected a value") : undefined;
+    case "null":
+      return fail(`expected null, got ${describe(value)}`);
+    case "boolean":
+      return typeof value === "boolean" ? undefined : fail(`expected boolean, got ${describe(value)}`);
+    case "string": {
+      if (typeof value !== "string") return fail(`expected string, got ${describe(value)}`);
+      if (schema.minLength !== undefined && value.length < schema.minLength) return fail(`expected at least ${schema.minLength} characters`);
+      if (schema.maxLength !== undefined && value.length > schema.maxLength) return fail(`expected at most ${schema.maxLength} characters`);
+      if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) return fail(`expected to match /${schema.pattern}/`);
+      if (schema.format && FORMATS[schema.format]) {
+        let f = formatCache.get(schema.format);
+        if (!f) formatCache.set(schema.format, (f = FORMATS[schema.format]!()));
+        if (!f.safeParse(value).success) return fail(`expected a valid ${schema.format}`);
+      }
+      return undefined;
+    }
+    case "number": {
+      if (typeof value !== "number" || !Number.isFinite(value)) return fail(`expected number, got ${describe(value)}`);
+      if (schema.integer && !Number.isSafeInteger(value)) return fail("expected an integer");
+      if (schema.minimum !== undefined && value < schema.minimum) return fail(`expected >= ${schema.minimum}`);
+      if (schema.maximum !== undefined && value > schema.maximum) return fail(`expected <= ${schema.maximum}`);
+      if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return fail(`expected > ${schema.exclusiveMinimum}`);
+      if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) return fail(`expected < ${schema.exclusiveMaximum}`);
+      if (schema.multipleOf !== undefined && !isMultiple(value, schema.multipleOf)) return fail(`expected a multiple of ${schema.multipleOf}`);
+      return undefined;
+    }
+    case "enum":
+      return schema.values.includes(value as never) ? undefined : fail(`expected one of ${schema.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(value)}`);
+    case "array": {
+      if (!Array.isArray(value)) return fail(`expected a list, got ${describe(value)}`);
+      if (schema.minItems !== undefined && value.length < schema.minItems) return fail(`expected at least ${schema.minItems} items`);
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) return fail(`expected at most ${schema.maxItems} items`);
+      for (let i = 0; i < value.length; i++) {
+        const issue = checkValue(schema.items, value[i], [...path, i]);
+        if (issue) return issue;
+      }
+      return undefined;
+    }
+    case "object": {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return fail(`expected an object, got ${describe(value)}`);
+      const obj = value as Record<string, unknown>;
+      for (const p of schema.properties) {
+        const v = obj[p.name];
+        if (v === undefined) {
+          if (p.required) return { path: [...path, p.name], message: "required field is missing" };
+          continue;
+        }
+        const issue = checkValue(p.schema, v, [...path, p.name]);
+        if (issue) return issue;
+      }
+      if (typeof schema.additional === "object") {
+        for (const [k, v] of Object.entries(obj)) {
+          if (schema.properties.some((p) => p.name === k)) continue;
+          const issue = checkValue(schema.additional, v, [...path, k]);
+          if (issue) return issue;
+        }
+      }
+      return undefined;
+    }
+    case "union":
+      return schema.variants.some((v) => !checkValue(v, value, path)) ? undefined : fail(`matches none of the ${schema.variants.length} allowed shapes`);
+  }
+}
+
+/** zod's float-safe remainder test. */
+function isMultiple(value: number, step: number): boolean {
+  const decimals = Math.max((value.toString().split(".")[1] ?? "").length, (step.toString().split(".")[1] ?? "").length);
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) % Math.round(step * scale) === 0;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
+}
