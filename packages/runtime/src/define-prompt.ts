@@ -1,6 +1,7 @@
 // definePrompt: turns what a generated module declares into the typed function callers use.
 import type { z } from "zod";
 import { InputValidationError, ProviderNotConfiguredError } from "./errors.js";
+import { toStrictJsonSchema } from "./openai-strict.js";
 import type { CallOptions, Message, PromptFunction, PromptMeta, RenderedRequest } from "./types.js";
 
 export function definePrompt<I, O>(
@@ -12,12 +13,18 @@ export function definePrompt<I, O>(
   // Everything but the messages is the same on every call: build it once.
   const fixed = {
     prompt: { id: meta.id, version: meta.version, hash: meta.hash },
-    models: meta.model.chain,
+    // Split at the first colon: provider names have none, model names may (`llama3.1:8b`).
+    models: meta.model.chain.map((ref) => ({ provider: ref.slice(0, ref.indexOf(":")), model: ref.slice(ref.indexOf(":") + 1) })),
     maxTokens: meta.model.maxTokens,
     temperature: meta.model.temperature,
     topP: meta.model.topP,
     stop: meta.model.stop,
-    output: meta.output,
+    output: {
+      format: meta.output.format,
+      schema: meta.output.schema,
+      strictSchema: meta.output.schema && meta.output.strict ? toStrictJsonSchema(meta.output.schema, meta.output.wrapped) : null,
+      wrapped: meta.output.wrapped,
+    },
   };
 
   function render(value: I): RenderedRequest {

@@ -34,7 +34,7 @@ export class ProviderNotConfiguredError extends PromptError {
   constructor(meta: PromptMeta) {
     const first = meta.model.chain[0];
     super("E_NO_PROVIDER", meta,
-      `no provider is configured in the runtime, so ${first ? `${first.provider}:${first.model}` : "no model"} cannot be called. ` +
+      `no provider is configured in the runtime, so ${first ?? "no model"} cannot be called. ` +
       "This runtime version renders requests only: use fn.render(input) to get the exact messages and parameters.");
   }
 }

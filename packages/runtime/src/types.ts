@@ -23,7 +23,8 @@ export interface PromptMeta {
   readonly description: string | null;
   readonly model: {
     readonly tier: string;
-    readonly chain: readonly ModelTarget[];
+    /** Models to try, in order, as `provider:model`. */
+    readonly chain: readonly string[];
     readonly maxTokens: number;
     readonly temperature: number | null;
     readonly topP: number | null;
@@ -33,8 +34,8 @@ export interface PromptMeta {
     readonly format: "text" | "json";
     /** JSON Schema (draft 2020-12) of the output; null for text. */
     readonly schema: JsonSchema | null;
-    /** OpenAI strict-mode variant, or null when the schema cannot be strict. */
-    readonly strict: JsonSchema | null;
+    /** Whether the schema can be sent in OpenAI's strict mode. */
+    readonly strict: boolean;
     /** True when the strict variant wraps a non-object output as `{ value }`. */
     readonly wrapped: boolean;
   };
@@ -62,7 +63,15 @@ export interface RenderedRequest {
   readonly temperature: number | null;
   readonly topP: number | null;
   readonly stop: readonly string[] | null;
-  readonly output: PromptMeta["output"];
+  readonly output: {
+    readonly format: "text" | "json";
+    /** JSON Schema (draft 2020-12) of the output; null for text. */
+    readonly schema: JsonSchema | null;
+    /** The OpenAI strict-mode variant, or null when the schema cannot be strict. */
+    readonly strictSchema: JsonSchema | null;
+    /** True when strictSchema wraps a non-object output as `{ value }`. */
+    readonly wrapped: boolean;
+  };
 }
 
 export interface CallOptions {

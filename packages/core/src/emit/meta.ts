@@ -1,41 +1,25 @@
 // The `meta` object of a generated module: identity, model settings and policies the runtime enforces.
 import type { PromptIR } from "../ir/prompt-ir.js";
 
-/** The meta object literal. When the strict variant equals the plain schema, both name one constant. */
+/** The meta object literal (a line per field, so diffs read well) and the output JSON Schema constant it refers to. */
 export function emitMeta(ir: PromptIR): { schemaConst: string | null; literal: string } {
-  const strict = ir.jsonSchema.openaiStrict;
   const json = ir.outputFormat === "json";
-  const meta = {
-    id: ir.id,
-    version: ir.version,
-    hash: ir.hash,
-    source: ir.source,
-    description: ir.description,
-    model: {
-      tier: ir.model.tier,
-      chain: ir.model.chain,
-      maxTokens: ir.model.maxTokens,
-      temperature: ir.model.temperature,
-      topP: ir.model.topP,
-      stop: ir.model.stop,
-    },
-    output: null as unknown,
-    policies: ir.policies,
+  const strict = json && ir.jsonSchema.openaiStrict.strict;
+  const wrapped = ir.jsonSchema.openaiStrict.strict && strict ? ir.jsonSchema.openaiStrict.wrapped : false;
+  const { tier, chain, maxTokens, temperature, topP, stop } = ir.model;
+  const fields: [string, string][] = [
+    ["id", JSON.stringify(ir.id)],
+    ["version", String(ir.version)],
+    ["hash", JSON.stringify(ir.hash)],
+    ["source", JSON.stringify(ir.source)],
+    ["description", JSON.stringify(ir.description)],
+    ["model", JSON.stringify({ tier, chain: chain.map((m) => `${m.provider}:${m.model}`), maxTokens, temperature, topP, stop })],
+    // The strict variant is derived from the schema by the runtime (toStrictJsonSchema), once per prompt.
+    ["output", `{ format: "${ir.outputFormat}", schema: ${json ? "outputJsonSchema" : "null"}, strict: ${strict}, wrapped: ${wrapped} }`],
+    ["policies", JSON.stringify(ir.policies)],
+  ];
+  return {
+    schemaConst: json ? JSON.stringify(ir.jsonSchema.output) : null,
+    literal: `{\n${fields.map(([k, v]) => `  ${k}: ${v},`).join("\n")}\n}`,
   };
-  const schemaText = JSON.stringify(ir.jsonSchema.output);
-  const strictText = json && strict.strict ? JSON.stringify(strict.schema) : "null";
-  const shared = json && strictText === schemaText;
-  meta.output = RAW(`{ format: "${ir.outputFormat}", schema: ${json ? "outputJsonSchema" : "null"}, strict: ${shared ? "outputJsonSchema" : strictText}, wrapped: ${json && strict.strict ? strict.wrapped : false} }`);
-  return { schemaConst: json ? schemaText : null, literal: compactJson(meta) };
-}
-
-const RAW_TAG = Symbol("raw");
-function RAW(code: string): unknown {
-  return { [RAW_TAG]: code };
-}
-
-/** JSON with a line per top-level key: short, and diffs read well. */
-function compactJson(value: Record<string, unknown>): string {
-  const lines = Object.entries(value).map(([k, v]) => `  ${k}: ${v && typeof v === "object" && RAW_TAG in v ? (v as Record<symbol, string>)[RAW_TAG] : JSON.stringify(v)},`);
-  return `{\n${lines.join("\n")}\n}`;
 }

@@ -19,7 +19,7 @@ export function emitPromptModule(prompt: CompiledPrompt, options: ModuleOptions)
   const meta = emitMeta(ir);
   const shape: Shape = { helpers: renderNeedsHelpers(prompt), schemaConst: meta.schemaConst !== null };
   const values: Record<SlotName, string> = {
-    banner: banner(ir.source, `prompt ${ir.id} · version ${ir.version} · ${ir.hash}`),
+    banner: banner(ir.source),
     // Inside the quotes printStructure puts around a module specifier.
     runtime: JSON.stringify(options.runtimeImport).slice(1, -1),
     inputZod: toZodSource(ir.input),

@@ -6,6 +6,7 @@ import { toZodSource } from "../zod/index.js";
 import { toJsonSchema } from "./json-schema.js";
 import { toOpenAIStrict } from "./openai-strict.js";
 import { toTypeScript } from "./typescript.js";
+import { toStrictJsonSchema } from "@promptc/runtime";
 
 type Case = [name: string, { given: unknown; zod: string; ts: string; json: unknown }];
 
@@ -72,4 +73,26 @@ describe("runtime zod builder agrees with the JSON Schema meaning", () => {
       for (const v of bad) expect(schema.safeParse(v).success, JSON.stringify(v)).toBe(false);
     });
   }
+});
+
+describe("the runtime's strict variant equals the compiler's", () => {
+  // The runtime derives OpenAI's strict schema from the emitted JSON Schema; it must match
+  // toOpenAIStrict on the IR for every schema that can be strict.
+  const schemas: unknown[] = [
+    ...cases.map(([, c]) => c.given),
+    { "due?": "string, ISO date", "vendor(object)": { name: "string", "vat?": "string" }, "items(array)": { d: "string", "q?": "number" } },
+    { type: "object", properties: { a: { type: "string", default: "x", title: "A" }, b: { enum: ["x", "y"] }, c: { anyOf: [{ type: "string" }, { type: "integer" }] }, d: { type: ["string", "null"] } }, required: ["a"], additionalProperties: false },
+    { "e?(enum)": ["p", "q"], n: "null", "deep(object)": { "deeper?(object)": { leaf: "boolean" } } },
+    "number",
+    { type: "array", items: { type: "string" } },
+    { type: "string", nullable: true },
+  ];
+  schemas.forEach((given, i) => {
+    it(`schema ${i}`, () => {
+      const ir = compileSchema(given);
+      const compiler = toOpenAIStrict(ir);
+      if (!compiler.strict) return;
+      expect(toStrictJsonSchema(toJsonSchema(ir), compiler.wrapped)).toEqual(compiler.schema);
+    });
+  });
 });
