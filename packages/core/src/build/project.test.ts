@@ -1,7 +1,7 @@
-// The project build: lockfile, --check, skipped writes, orphans, partial dependents.
+// The project build: lockfile, --check, skipped writes, orphans, partials, unreadable files.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
 import { ProjectBuilder } from "./project.js";
@@ -75,7 +75,7 @@ describe("project build", () => {
     expect(Object.keys(JSON.parse(readFileSync(join(p.dir, "promptc.lock.json"), "utf8")).prompts)).toEqual(["a"]);
   });
 
-  it("knows which prompts use a partial", () => {
+  it("rewrites only the modules of prompts that use a changed partial", () => {
     const { p, builder } = project({
       "prompts/a.prompt.yaml": PROMPT(1, "{{name}} {{> sig}}"),
       "prompts/b.prompt.yaml": PROMPT(1),
@@ -83,7 +83,31 @@ describe("project build", () => {
     });
     const b = builder();
     expect(b.build().ok).toBe(true);
-    expect(b.dependents(join(p.dir, "prompts/partials/sig.hbs"))).toEqual([join(p.dir, "prompts/a.prompt.yaml")]);
+    p.write("prompts/partials/sig.hbs", "-- the team");
+    p.write("prompts/a.prompt.yaml", PROMPT(2, "{{name}} {{> sig}}"));
+    b.invalidate([join(p.dir, "prompts/partials/sig.hbs")]);
+    const r = b.build();
+    expect(r.ok).toBe(true);
+    expect(r.changed).toEqual(["out/a.ts"]);
+    expect(readFileSync(join(p.dir, "out/a.ts"), "utf8")).toContain("-- the team");
+  });
+
+  it("a partial edit without a version bump is refused for the prompts using it", () => {
+    const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1, "{{name}} {{> sig}}"), "prompts/partials/sig.hbs": "-- team" });
+    expect(builder().build().ok).toBe(true);
+    p.write("prompts/partials/sig.hbs", "-- the team");
+    expect(builder().build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
+  });
+
+  it("follows symlinked prompt files, and reports a dangling one instead of crashing", () => {
+    const { p, builder } = project({ "shared/b.prompt.yaml": PROMPT(1), "prompts/a.prompt.yaml": PROMPT(1) });
+    symlinkSync(join(p.dir, "shared/b.prompt.yaml"), join(p.dir, "prompts/b.prompt.yaml"));
+    const linked = builder().build();
+    expect(linked.ok).toBe(true);
+    expect(linked.prompts.map((x) => x.ir.id)).toEqual(["a", "b"]);
+    symlinkSync(join(p.dir, "shared/missing.prompt.yaml"), join(p.dir, "prompts/gone.prompt.yaml"));
+    const dangling = builder().build();
+    expect(dangling.diagnostics.map((d) => [d.code, d.message])).toEqual([["PC1005", "cannot read " + relative(process.cwd(), join(p.dir, "prompts/gone.prompt.yaml")) + ": ENOENT"]]);
   });
 });
 

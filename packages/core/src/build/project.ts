@@ -70,13 +70,6 @@ export class ProjectBuilder {
     }
   }
 
-  /** Every file a prompt depends on, by absolute path: used by watch mode to map changes. */
-  dependents(partialPath: string): string[] {
-    if (!this.config) return [];
-    const name = this.partialName(partialPath);
-    return [...this.cache.entries()].filter(([, e]) => e.partials.has(name)).map(([file]) => file);
-  }
-
   get currentConfig(): ResolvedConfig | undefined {
     return this.config;
   }
@@ -103,7 +96,13 @@ export class ProjectBuilder {
       const source = toPosix(relative(config.root, path));
       const shown = toPosix(relative(process.cwd(), path)) || source;
       const id = promptIdOf(relative(config.promptsDir, path));
-      const text = readFileSync(path, "utf8");
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch (e) {
+        diagnostics.error("PC1005", `cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check the file's permissions");
+        continue;
+      }
       const clash = ids.get(id.toLowerCase());
       if (clash !== undefined) {
         diagnostics.error("PC1303", `prompt id \`${id}\` is also used by ${clash}`, { file: shown, text, start: 0, end: 1 }, "rename one of the files: the id is the path under the prompts folder");
@@ -186,10 +185,6 @@ export class ProjectBuilder {
     const content = emitPromptModule(p, { runtimeImport: config.file.runtime_import });
     this.emitted.set(p, { name: p.ir.name, content });
     return content;
-  }
-
-  private partialName(path: string): string {
-    return toPosix(relative(this.config!.partialsDir, path)).replace(/\.hbs$/, "");
   }
 
   private readPartial(config: ResolvedConfig, name: string): (TemplateSource & { hashText: string }) | undefined {
@@ -308,7 +303,8 @@ export function discover(promptsDir: string, partialsDir: string): string[] {
   if (!existsSync(promptsDir)) return [];
   const out: string[] = [];
   for (const e of readdirSync(promptsDir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile() || !(e.name.endsWith(PROMPT_SUFFIX) || e.name.endsWith(".prompt.yml"))) continue;
+    // Symlinks are followed when read; a dangling one is reported then (PC1005).
+    if (!(e.isFile() || e.isSymbolicLink()) || !(e.name.endsWith(PROMPT_SUFFIX) || e.name.endsWith(".prompt.yml"))) continue;
     const path = join(e.parentPath, e.name);
     if (path.startsWith(partialsDir + sep)) continue;
     out.push(path);

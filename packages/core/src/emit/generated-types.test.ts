@@ -11,6 +11,8 @@ import type { CompiledPrompt } from "../ir/prompt-ir.js";
 import { toZod } from "../schema/to-zod.js";
 import { checkValue } from "../schema/check-value.js";
 import { sampleValues } from "../testing/sample-values.js";
+import { PARTIALS, TEMPLATE_FIXTURES } from "../testing/template-fixtures.js";
+import { BASIC_CONFIG } from "../testing/temp-project.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -77,6 +79,7 @@ const OPTIONS: ts.CompilerOptions = {
 };
 
 let project: TempProject;
+let edge: TempProject;
 let prompts: CompiledPrompt[] = [];
 let diagnosticsByFile: Map<string, string[]>;
 let codesByFile: Map<string, number[]>;
@@ -90,24 +93,39 @@ beforeAll(() => {
   });
   const result = new ProjectBuilder(project.dir, join(project.dir, "promptc.config.yaml")).build();
   prompts = result.prompts;
+  // Every template fixture becomes a prompt too: its generated code must compile under the same flags.
+  edge = tempProject({
+    "package.json": '{ "type": "module" }',
+    "promptc.config.yaml": BASIC_CONFIG,
+    ...Object.fromEntries(Object.entries(PARTIALS).map(([n, t]) => [`prompts/partials/${n}.hbs`, t])),
+    ...Object.fromEntries(TEMPLATE_FIXTURES.map(([, f], i) => [`prompts/t${i}.prompt.yaml`,
+      `version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: ${JSON.stringify(f.input)}\nmessages:\n  - user: ${JSON.stringify(f.template)}\n`])),
+    "prompts/unused-input.prompt.yaml": "version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: { q: string }\nmessages:\n  - user: hi\n",
+    "prompts/no-input.prompt.yaml": "version: 1\nmodel: { tier: fast, max_tokens: 10 }\nmessages:\n  - user: hi\n",
+  });
+  const edgeResult = new ProjectBuilder(edge.dir, join(edge.dir, "promptc.config.yaml")).build();
+  expect(edgeResult.ok, JSON.stringify(edgeResult.diagnostics.filter((d) => d.severity === "error").map((d) => d.message))).toBe(true);
   expect(result.ok, JSON.stringify(result.diagnostics.map((d) => d.message))).toBe(true);
-  const roots = ["happy.ts", ...Object.keys(UNHAPPY).map((n) => `${n}.ts`), "out/index.ts"].map((f) => join(project.dir, f));
+  const roots = [...["happy.ts", ...Object.keys(UNHAPPY).map((n) => `${n}.ts`), "out/index.ts"].map((f) => join(project.dir, f)), join(edge.dir, "out/index.ts")];
   const program = ts.createProgram(roots, OPTIONS);
   diagnosticsByFile = new Map();
   codesByFile = new Map();
   for (const d of ts.getPreEmitDiagnostics(program)) {
-    const file = d.file ? d.file.fileName.slice(project.dir.length + 1) : "(global)";
+    const file = !d.file ? "(global)" : d.file.fileName.startsWith(edge.dir) ? "edge/" + d.file.fileName.slice(edge.dir.length + 1) : d.file.fileName.slice(project.dir.length + 1);
     codesByFile.set(file, [...(codesByFile.get(file) ?? []), d.code]);
     const list = diagnosticsByFile.get(file) ?? [];
     list.push(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     diagnosticsByFile.set(file, list);
   }
 }, 120_000);
-afterAll(() => project?.remove());
+afterAll(() => {
+  project?.remove();
+  edge?.remove();
+});
 
 describe("generated code types", () => {
   it("generated modules compile under strict, exactOptionalPropertyTypes and noUnused*", () => {
-    const generated = [...diagnosticsByFile].filter(([f]) => f.startsWith("out/") || f === "(global)");
+    const generated = [...diagnosticsByFile].filter(([f]) => f.startsWith("out/") || f.startsWith("edge/") || f === "(global)");
     expect(generated).toEqual([]);
   });
 

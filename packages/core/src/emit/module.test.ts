@@ -31,6 +31,8 @@ const cases: Case[] = [
   ["a scalar output is wrapped in strict mode", { prompt: base("output: number\nmessages:\n  - user: hi\n"), contains: ["strict: true, wrapped: true", "export type Output = number;", "(_i: Input): Message[]"] }],
   ["helpers are imported when the template needs them", { prompt: base("input: { 'xs(array)': string }\nmessages:\n  - user: '{{#each xs}}{{this}}{{/each}}'\n"), contains: ["import { definePrompt, h, type Message", "h.each(i.xs, (c1) => `${c1}`)"] }],
   ["the JSDoc carries description, version, hash, tier, fallbacks and max_tokens, with */ escaped", { prompt: base("messages:\n  - user: hi\n"), contains: [" * Does *\\/ things.", " * Prompt `x/a`, version 2 (sha256:", " * Model tier `fast`, falling back to `balanced`; max_tokens 10.", " * @see prompts/x/a.prompt.yaml", "export const xA = definePrompt<Input, Output>(meta, InputSchema, OutputSchema, render);"] }],
+  ["an input the template never reads leaves the parameter unused on purpose", { prompt: base("input: { q: string }\nmessages:\n  - user: hi\n"), contains: ["(_i: Input): Message[]"] }],
+  ["@root reads the input", { prompt: base("input: { q: string, 'xs(array)': string }\nmessages:\n  - user: '{{#each xs}}{{@root.q}}{{/each}}'\n"), contains: ["(i: Input): Message[]", "h.each(i.xs, (_c1) => `${i.q}`)"] }],
   ["a static message is a plain string", { prompt: base("messages:\n  - system: 'Be brief. `x` ${y}'\n"), contains: ['{ role: "system", content: "Be brief. `x` ${y}" }'] }],
 ];
 

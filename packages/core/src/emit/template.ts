@@ -38,13 +38,16 @@ function part(n: TemplateNode): string {
     }
     case "indent":
       return n.indent ? "${" + `h.indent(${JSON.stringify(n.indent)}, ${literal(n.body)})` + "}" : n.body.map(part).join("");
-    case "with":
-      return "${" + `h.enter(${expr(n.target)}, (c${n.frame}) => ${literal(n.body)}${n.else.length ? `, () => ${literal(n.else)}` : ""})` + "}";
+    case "with": {
+      // A parameter the body never reads is named `_…`, or noUnusedParameters would reject it.
+      const context = usedData(n.body, n.frame).has(0) ? `c${n.frame}` : `_c${n.frame}`;
+      return "${" + `h.enter(${expr(n.target)}, (${context}) => ${literal(n.body)}${n.else.length ? `, () => ${literal(n.else)}` : ""})` + "}";
+    }
     case "each": {
       const used = usedData(n.body, n.frame);
       const names = [`c${n.frame}`, `n${n.frame}`, `k${n.frame}`, `f${n.frame}`, `l${n.frame}`];
       const last = Math.max(0, ...[0, 1, 2, 3, 4].filter((i) => used.has(i)));
-      const params = names.slice(0, last + 1).map((p, i) => (i === 0 || used.has(i) ? p : `_${p}`)).join(", ");
+      const params = names.slice(0, last + 1).map((p, i) => (used.has(i) ? p : `_${p}`)).join(", ");
       return "${" + `h.each(${expr(n.target)}, (${params}) => ${literal(n.body)}${n.else.length ? `, () => ${literal(n.else)}` : ""})` + "}";
     }
   }
@@ -87,7 +90,7 @@ function pathExpr(p: PathExpr): string {
   return base;
 }
 
-/** Which of an each's data variables (1 index, 2 key, 3 first, 4 last) its body reads. */
+/** Which of a frame's variables (0 its context, 1 index, 2 key, 3 first, 4 last) a body reads. */
 function usedData(list: TemplateNode[], frame: number): Set<number> {
   const used = new Set<number>();
   const visitExpr = (e: Expr): void => {
@@ -96,7 +99,8 @@ function usedData(list: TemplateNode[], frame: number): Set<number> {
       Object.values(e.hash).forEach(visitExpr);
     } else if (e.kind === "path" && e.frame === frame) {
       if (e.data) used.add({ index: 1, key: 2, first: 3, last: 4 }[e.data]);
-      if (e.param === 1) used.add(e.schema?.kind === "number" ? 1 : 2);
+      else if (e.param === 1) used.add(e.schema?.kind === "number" ? 1 : 2);
+      else used.add(0);
     }
   };
   const visit = (ns: TemplateNode[]): void => {
