@@ -1,6 +1,7 @@
 // Schema IR → a live zod schema, built at build time (to check fallback values and test
 // inputs) and in tests, where it must agree with the emitted zod source.
 import { z } from "zod";
+import { FORMATS } from "./formats.js";
 import type { ObjectProperty, SchemaNode } from "./ir.js";
 
 export function toZod(node: SchemaNode): z.ZodType {
@@ -14,22 +15,11 @@ function property(p: ObjectProperty): z.ZodType {
   return toZod(p.schema).optional();
 }
 
-const FORMATS: Record<string, () => z.ZodString | z.ZodStringFormat> = {
-  email: () => z.email(),
-  uri: () => z.url(),
-  url: () => z.url(),
-  uuid: () => z.uuid(),
-  "date-time": () => z.iso.datetime({ offset: true }),
-  date: () => z.iso.date(),
-  time: () => z.iso.time(),
-  ipv4: () => z.ipv4(),
-  ipv6: () => z.ipv6(),
-};
 
 function bare(node: SchemaNode): z.ZodType {
   switch (node.kind) {
     case "string": {
-      let s = (node.format && FORMATS[node.format]?.()) || z.string();
+      let s = ((node.format && FORMATS[node.format]?.build()) || z.string()) as z.ZodString;
       if (node.minLength !== undefined) s = s.min(node.minLength);
       if (node.maxLength !== undefined) s = s.max(node.maxLength);
       if (node.pattern !== undefined) s = s.regex(new RegExp(node.pattern));
