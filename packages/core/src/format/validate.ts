@@ -29,6 +29,8 @@ function report(root: z.ZodType, issue: z.core.$ZodIssue, src: YamlSource, diagn
       if (missing) {
         const key = path[path.length - 1];
         diagnostics.error("PC1004", `missing required key \`${String(key)}\``, spanOfParent(src, path.slice(0, -1)), `add \`${String(key)}:\``);
+      } else if (path.length === 0) {
+        diagnostics.error("PC1003", `expected a mapping of keys at the top of the file, got ${describe(src.value)}`, spanAt(src, path));
       } else {
         diagnostics.error("PC1003", `${where}: expected ${issue.expected}, got ${describe(valueAt(src.value, path))}`, spanAt(src, path));
       }
@@ -36,6 +38,10 @@ function report(root: z.ZodType, issue: z.core.$ZodIssue, src: YamlSource, diagn
     }
     case "invalid_union": {
       const value = valueAt(src.value, path);
+      if (path[0] === "messages" && path.length === 2 && (typeof value !== "object" || value === null || Array.isArray(value))) {
+        diagnostics.error("PC1003", `a message is a role and its template, got ${describe(value)}`, spanAt(src, path), "write `- user: …`, `- system: …` or `- assistant: …`");
+        return;
+      }
       if (path[0] === "messages" && value && typeof value === "object" && !Array.isArray(value)) {
         const keys = Object.keys(value);
         const roles = ["system", "user", "assistant"];
