@@ -47,6 +47,13 @@ describe("content hash", () => {
   ];
   for (const [name, text] of different) it(`changes with ${name}`, () => expect(hashOf(text)).not.toBe(base));
 
+  it("changes with the order of output fields: the model writes them in that order", () => {
+    const queueFirst = BASE.replace("  queue(enum): [a, b]", "  queue(enum): [a, b]\n  why: string");
+    const whyFirst = BASE.replace("  queue(enum): [a, b]", "  why: string\n  queue(enum): [a, b]");
+    expect(hashOf(queueFirst)).not.toBe(hashOf(whyFirst));
+    expect(hashOf(queueFirst)).toBe(hashOf(queueFirst.replace("# x", "")));
+  });
+
   it("changes when an included partial changes", () => {
     const withPartial = BASE.replace('"Ticket: {{ticket}}"', '"Ticket: {{ticket}} {{> sig}}"');
     const a = hashOf(withPartial, { "prompts/partials/sig.hbs": "Thanks" });
