@@ -1,0 +1,4 @@
+// @promptc/runtime/testing: a local OpenAI- and Anthropic-compatible server for tests,
+// benchmarks and offline demos.
+export { startMockServer, type MockHandler, type MockRequest, type MockServer, type MockServerOptions, type Protocol } from "./server.js";
+export { sampleFor, type MockReply, type StreamFaults } from "./replies.js";
