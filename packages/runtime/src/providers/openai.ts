@@ -1,0 +1,52 @@
+// OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).
+import type OpenAI from "openai";
+import { fromSdkError } from "./transport-error.js";
+import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";
+
+export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
+  let client: Promise<OpenAI> | undefined;
+  // The SDK loads on the first call: importing the runtime stays cheap.
+  const getClient = () =>
+    (client ??= import("openai").then(({ default: OpenAIClient }) => new OpenAIClient({
+      apiKey: settings.apiKey ?? "not-needed",
+      baseURL: settings.baseURL,
+      maxRetries: 0, // one retry loop: ours
+    })));
+  const compatible = settings.type === "openai-compatible";
+
+  return {
+    name: settings.name,
+    async complete(req: ProviderRequest): Promise<ProviderResponse> {
+      const params: OpenAI.ChatCompletionCreateParamsNonStreaming = {
+        model: req.model,
+        messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+        // OpenAI's own models take max_completion_tokens; compatible servers know max_tokens.
+        ...(compatible ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
+        ...(req.temperature !== null ? { temperature: req.temperature } : {}),
+        ...(req.topP !== null ? { top_p: req.topP } : {}),
+        ...(req.stop ? { stop: [...req.stop] } : {}),
+        ...(req.output.format === "json"
+          ? { response_format: { type: "json_schema", json_schema: { name: req.output.name, schema: { ...(req.output.strictSchema ?? req.output.schema) }, strict: req.output.strictSchema !== null } } }
+          : {}),
+      };
+      let completion: OpenAI.ChatCompletion;
+      try {
+        completion = await (await getClient()).chat.completions.create(params, { signal: req.signal });
+      } catch (e) {
+        throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
+      }
+      const choice = completion.choices[0];
+      const message = choice?.message;
+      return {
+        text: message?.content ?? message?.refusal ?? "",
+        model: completion.model || req.model,
+        finishReason: message?.refusal ? "refusal" : finish(choice?.finish_reason),
+        usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
+      };
+    },
+  };
+}
+
+function finish(reason: string | null | undefined): FinishReason {
+  return reason === "stop" ? "stop" : reason === "length" ? "length" : reason === "content_filter" ? "content_filter" : "other";
+}

@@ -1,0 +1,56 @@
+// The thin interface every provider adapter implements. The runtime's one retry loop sits
+// above it; adapters make exactly one attempt and report failures as TransportError.
+import type { JsonSchema, Message } from "../types.js";
+
+export type OutputSpec =
+  | { format: "text" }
+  | {
+      format: "json";
+      /** Name of the schema (OpenAI) or of the forced tool (Anthropic). */
+      name: string;
+      schema: JsonSchema;
+      /** OpenAI strict-mode variant, when the schema can be strict. */
+      strictSchema: JsonSchema | null;
+      /** A non-object output travels as `{ value }` where the protocol needs an object. */
+      wrapped: boolean;
+    };
+
+export interface ProviderRequest {
+  model: string;
+  messages: Message[];
+  maxTokens: number;
+  temperature: number | null;
+  topP: number | null;
+  stop: readonly string[] | null;
+  output: OutputSpec;
+  /** Aborts this attempt (the caller's signal, a per-attempt timeout, or the deadline). */
+  signal?: AbortSignal;
+}
+
+export type FinishReason = "stop" | "length" | "refusal" | "content_filter" | "other";
+
+export interface ProviderResponse {
+  /** The reply as text; for a JSON output, the JSON text. */
+  text: string;
+  /** For a forced tool call (Anthropic), the tool input already parsed, unwrapped. */
+  value?: unknown;
+  /** The model that answered, as the provider names it. */
+  model: string;
+  finishReason: FinishReason;
+  usage: { inputTokens: number; outputTokens: number };
+}
+
+export interface ProviderAdapter {
+  /** The provider's name in promptc.config.yaml (`openai`, `anthropic`, `local`…). */
+  readonly name: string;
+  complete(request: ProviderRequest): Promise<ProviderResponse>;
+}
+
+export interface ProviderSettings {
+  /** The name the config gives the provider. */
+  name: string;
+  type: "openai" | "anthropic" | "openai-compatible";
+  /** From the config or the environment; never logged, never in errors or records. */
+  apiKey?: string | undefined;
+  baseURL?: string | undefined;
+}
