@@ -1,0 +1,94 @@
+// Circuit breakers, one per provider and model (cockatiel). Repeated failures open a model's
+// breaker for a cooldown; a 429 with Retry-After cools the model down without counting as a
+// failure; the caller's own aborts and errors never count against a model.
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from "cockatiel";
+import { TransportError } from "../providers/transport-error.js";
+
+export interface BreakerOptions {
+  /** Consecutive failures that open a model's breaker (default 5). */
+  threshold?: number;
+  /** How long an open breaker refuses calls before letting one through (default 30 s). */
+  cooldownMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** A model is not being called right now: its breaker is open, or it asked us to wait. */
+export class ModelUnavailableError extends TransportError {
+  constructor(provider: string, model: string, reason: "circuit_open" | "cooling_down", retryAfterMs?: number) {
+    super({
+      kind: reason === "circuit_open" ? "server" : "rate_limit",
+      message: reason === "circuit_open" ? "circuit open after repeated failures" : `cooling down after a 429 for ${Math.ceil((retryAfterMs ?? 0) / 1000)} s more`,
+      provider,
+      model,
+      retryAfterMs,
+    });
+    this.name = "ModelUnavailableError";
+    this.reason = reason;
+  }
+  readonly reason: "circuit_open" | "cooling_down";
+  /** Not worth retrying on this model now: move to the next one. */
+  override get retryable(): boolean {
+    return false;
+  }
+}
+
+/** Failures that say something about the model's health. */
+export function countsAgainstModel(e: unknown): boolean {
+  if (!(e instanceof TransportError) || e instanceof ModelUnavailableError) return false;
+  if (e.kind === "rate_limit") return e.retryAfterMs === undefined; // with Retry-After it is a cooldown
+  return e.kind === "timeout" || e.kind === "connection" || e.kind === "server" || e.kind === "overloaded";
+}
+
+interface Health {
+  breaker: CircuitBreakerPolicy;
+  coolUntil: number;
+}
+
+export class ModelBreakers {
+  private readonly models = new Map<string, Health>();
+  private readonly threshold: number;
+  private readonly cooldownMs: number;
+  private readonly now: () => number;
+
+  constructor(options: BreakerOptions = {}) {
+    this.threshold = options.threshold ?? 5;
+    this.cooldownMs = options.cooldownMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Runs one attempt against a model, through its breaker and any cooldown. */
+  async execute<T>(provider: string, model: string, attempt: () => Promise<T>): Promise<T> {
+    const health = this.health(provider, model);
+    const wait = health.coolUntil - this.now();
+    if (wait > 0) throw new ModelUnavailableError(provider, model, "cooling_down", wait);
+    try {
+      return await health.breaker.execute(() => attempt());
+    } catch (e) {
+      if (e instanceof BrokenCircuitError || e instanceof IsolatedCircuitError) throw new ModelUnavailableError(provider, model, "circuit_open");
+      if (e instanceof TransportError && e.kind === "rate_limit" && e.retryAfterMs !== undefined) {
+        health.coolUntil = Math.max(health.coolUntil, this.now() + e.retryAfterMs);
+      }
+      throw e;
+    }
+  }
+
+  /** "closed", "open", "half-open" or "cooling"; for records and tests. */
+  state(provider: string, model: string): "closed" | "open" | "half-open" | "cooling" {
+    const health = this.models.get(`${provider}:${model}`);
+    if (!health) return "closed";
+    if (health.coolUntil > this.now()) return "cooling";
+    const s = health.breaker.state;
+    return s === CircuitState.Open || s === CircuitState.Isolated ? "open" : s === CircuitState.HalfOpen ? "half-open" : "closed";
+  }
+
+  private health(provider: string, model: string): Health {
+    const key = `${provider}:${model}`;
+    let h = this.models.get(key);
+    if (!h) {
+      h = { breaker: circuitBreaker(handleWhen(countsAgainstModel), { breaker: new ConsecutiveBreaker(this.threshold), halfOpenAfter: this.cooldownMs }), coolUntil: 0 };
+      this.models.set(key, h);
+    }
+    return h;
+  }
+}
