@@ -1,35 +1,52 @@
 // The example app: calls the functions promptc generated from ../../prompts.
 import { PromptError } from "@promptc/runtime";
 import { knowledgeAnswerQuestion, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
+import { startLocalServer } from "./local-server.js";
 
-// render(): validated input → the exact request a model would receive. No network.
-const request = supportRouteTicket.render({
-  ticket: "I was charged twice this month",
-  customer_tier: "pro",
-  history: ["Hello?", "Still waiting on this"],
-});
-console.log(`${request.prompt.id}@${request.prompt.version} (${request.prompt.hash})`);
-console.log(`models, in order: ${request.models.map((m) => `${m.provider}:${m.model}`).join(" → ")}; max_tokens ${request.maxTokens}`);
-for (const m of request.messages) console.log(`--- ${m.role}\n${m.content}`);
+const live = !!(process.env["OPENAI_API_KEY"] || process.env["ANTHROPIC_API_KEY"]);
+const server = live ? undefined : await startLocalServer();
+console.log(live
+  ? "Using your API key(s): these calls go to the real providers."
+  : `No OPENAI_API_KEY or ANTHROPIC_API_KEY set: running against promptc's bundled local server at ${server!.url} (sample replies, nothing leaves this machine).`);
 
-const qa = knowledgeAnswerQuestion.render({
-  question: "How long is the warranty?",
-  passages: [{ id: "p1", title: "Warranty", text: "All devices carry a two-year warranty." }],
-});
-console.log(`--- ${qa.prompt.id} sends a ${qa.output.format} schema with ${Object.keys((qa.output.schema?.["properties"] as object) ?? {}).length} fields`);
+const ticket = { ticket: "I was charged twice this month", customer_tier: "pro" as const, history: ["Hello?", "Still waiting on this"] };
 
-// Invalid input is a typed error before anything is sent.
+// 1. render(): the exact request, without calling anything.
+const request = supportRouteTicket.render(ticket);
+console.log(`\n${request.prompt.id}@${request.prompt.version} (${request.prompt.hash}) would try ${request.models.map((m) => `${m.provider}:${m.model}`).join(" → ")}`);
+
+// 2. A typed call, and the record of it.
+const routed: SupportRouteTicketOutput = await supportRouteTicket(ticket);
+console.log(`routed to ${routed.queue} (confidence ${routed.confidence}): ${routed.summary}`);
+const { record } = await supportRouteTicket.withRecord(ticket);
+console.log(`record: ${record.answeredModel} via ${record.provider}, ${record.attempts.length} attempt(s), ${record.inputTokens}+${record.outputTokens} tokens, ${record.latencyMs} ms`);
+
+const qa = await knowledgeAnswerQuestion({ question: "How long is the warranty?", passages: [{ id: "p1", title: "Warranty", text: "All devices carry a two-year warranty." }] });
+console.log(`answerable: ${qa.answerable}`);
+
+// 3. Invalid input is a typed error before anything is sent.
 try {
-  supportRouteTicket.render({ ticket: "hi", customer_tier: "gold" as "pro" });
+  await supportRouteTicket({ ticket: "hi", customer_tier: "gold" as "pro" });
 } catch (e) {
-  if (e instanceof PromptError) console.log(`--- rejected input: ${e.code}`);
+  if (e instanceof PromptError) console.log(`\nrejected input: ${e.code}`);
 }
 
-// Calling a model: this runtime version has no provider adapters yet, and says so with a typed error.
-try {
-  const routed: SupportRouteTicketOutput = await supportRouteTicket({ ticket: "The app crashes", customer_tier: "free" });
-  console.log(routed.queue);
-} catch (e) {
-  if (!(e instanceof PromptError)) throw e;
-  console.log(`--- calling the model: ${e.code}: ${e.message}`);
+// 4. Degrading gracefully (local server only: it can inject outages).
+if (server) {
+  console.log("\nInjecting an OpenAI outage (every OpenAI request answers 503)…");
+  server.setHandler((r) => (r.protocol === "openai" ? { status: 503 } : { json: { queue: "technical", confidence: 0.7, summary: "Answered by the fallback model." } }));
+  const failover = await supportRouteTicket.withRecord(ticket);
+  console.log(`failover: answered by ${failover.record.provider}:${failover.record.answeredModel} after ${failover.record.attempts.filter((a) => a.outcome !== "ok").length} failed attempts → ${failover.output.queue}`);
+
+  console.log("Injecting a full outage (OpenAI 503, Anthropic 529)…");
+  server.setHandler((r) => ({ status: r.protocol === "openai" ? 503 : 529 }));
+  const degraded = await supportRouteTicket.withRecord(ticket);
+  console.log(`degraded: the prompt's declared fallback value ${JSON.stringify(degraded.output)} (record: fallback=${degraded.record.fallback}, ${degraded.record.errorCode})`);
+
+  try {
+    await knowledgeAnswerQuestion({ question: "?", passages: [] });
+  } catch (e) {
+    if (e instanceof PromptError) console.log(`no fallback declared: ${e.code} after ${e.attempts.length} attempts`);
+  }
+  await server.close();
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { definePrompt } from "./define-prompt.js";
 import { InputValidationError, PromptError, ProviderNotConfiguredError } from "./errors.js";
 import type { Message, PromptMeta } from "./types.js";
+import { Runtime } from "./runtime.js";
 
 const schema = { type: "object", properties: { a: { type: "string" }, b: { type: ["integer", "null"] } }, required: ["a"], additionalProperties: false };
 const meta = (output: Partial<PromptMeta["output"]> = {}): PromptMeta => ({
@@ -12,7 +13,7 @@ const meta = (output: Partial<PromptMeta["output"]> = {}): PromptMeta => ({
   hash: "sha256:0123456789abcdef",
   source: "prompts/t/greet.prompt.yaml",
   description: null,
-  model: { tier: "fast", chain: ["openai:gpt-4.1-mini", "local:llama3.1:8b"], maxTokens: 50, temperature: 0, topP: null, stop: null },
+  model: { tier: "fast", chain: ["openai:gpt-4.1-mini", "local:llama3.1:8b"], providers: { openai: { type: "openai" }, local: { type: "openai-compatible", api_key_env: "LOCAL_KEY" } }, maxTokens: 50, temperature: 0, topP: null, stop: null },
   output: { format: "json", schema, strict: true, wrapped: false, ...output },
   policies: { retry: { attempts: 1, timeoutMs: 1000, deadlineMs: null, backoff: { initialMs: 1, maxMs: 1, multiplier: 2 } }, reask: 0, fallback: { kind: "error" }, budget: null, cache: null },
 });
@@ -54,9 +55,11 @@ describe("definePrompt", () => {
     expect(e.issues[0]?.path).toEqual(["name"]);
   });
 
-  it("calling without a provider rejects with a typed error that says so", async () => {
-    await expect(fn({ name: "Ana" })).rejects.toBeInstanceOf(ProviderNotConfiguredError);
-    await expect(fn({ name: "Ana" })).rejects.toMatchObject({ code: "E_NO_PROVIDER", promptId: "t/greet", message: expect.stringContaining("openai:gpt-4.1-mini cannot be called") });
-    await expect(fn({ name: 1 } as unknown as Input)).rejects.toBeInstanceOf(InputValidationError);
+  it("calling with no reachable provider rejects with a typed error that says what to set", async () => {
+    const runtime = new Runtime({ env: {} });
+    await expect(fn({ name: "Ana" }, { runtime })).rejects.toBeInstanceOf(ProviderNotConfiguredError);
+    await expect(fn({ name: "Ana" }, { runtime })).rejects.toMatchObject({ code: "E_NO_PROVIDER", promptId: "t/greet", message: expect.stringContaining("Set OPENAI_API_KEY or LOCAL_KEY") });
+    await expect(fn({ name: 1 } as unknown as Input, { runtime })).rejects.toBeInstanceOf(InputValidationError);
+    expect(runtime.memory.records.map((r) => r.errorCode)).toEqual(["E_NO_PROVIDER", "E_NO_PROVIDER", "E_INPUT_INVALID"]);
   });
 });

@@ -1,40 +1,72 @@
-// Typed errors. Every failure a caller can see is a PromptError with a stable code and the
-// prompt's identity, so logs and call records can be traced to the prompt version.
+// Typed errors. Every failure a caller can see is a PromptError with a stable code, the
+// prompt's identity and the attempts made, so logs and records trace to the prompt version.
 import { z } from "zod";
+import type { AttemptRecord } from "./call/records.js";
 import type { PromptMeta } from "./types.js";
 
-export type PromptErrorCode = "E_INPUT_INVALID" | "E_NO_PROVIDER";
+export type PromptErrorCode =
+  | "E_INPUT_INVALID" // the input does not match the input schema; nothing was sent
+  | "E_NO_PROVIDER" // no model of the chain has a configured provider
+  | "E_ALL_MODELS_FAILED" // every model failed or is unavailable, and the prompt declares no fallback value
+  | "E_OUTPUT_INVALID" // models answered, but never with a valid output, even after re-asks
+  | "E_DEADLINE" // the call's deadline passed
+  | "E_ABORTED"; // the caller's signal aborted the call
 
 export class PromptError extends Error {
   readonly code: PromptErrorCode;
   readonly promptId: string;
   readonly version: number;
   readonly hash: string;
-  constructor(code: PromptErrorCode, meta: PromptMeta, message: string, options?: ErrorOptions) {
-    super(`${meta.id}@${meta.version}: ${message}`, options);
+  /** Every attempt made, across models; empty when nothing was sent. */
+  readonly attempts: readonly AttemptRecord[];
+  readonly callId: string | undefined;
+  constructor(code: PromptErrorCode, meta: PromptMeta, message: string, extra: { attempts?: readonly AttemptRecord[]; callId?: string; cause?: unknown } = {}) {
+    super(`${meta.id}@${meta.version}: ${message}`, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = new.target.name;
     this.code = code;
     this.promptId = meta.id;
     this.version = meta.version;
     this.hash = meta.hash;
+    this.attempts = extra.attempts ?? [];
+    this.callId = extra.callId;
   }
 }
 
 /** The input did not match the prompt's input schema; nothing was sent. */
 export class InputValidationError extends PromptError {
-  readonly issues: z.core.$ZodIssue[];
-  constructor(meta: PromptMeta, error: z.ZodError) {
-    super("E_INPUT_INVALID", meta, `invalid input; nothing was sent\n${z.prettifyError(error)}\nFix the input to match ${meta.source}.`, { cause: error });
-    this.issues = error.issues;
+  readonly issues: readonly { path: PropertyKey[]; message: string }[];
+  constructor(meta: PromptMeta, error: z.ZodError | { path: (string | number)[]; message: string }) {
+    const issues = error instanceof z.ZodError ? error.issues : [error];
+    const text = error instanceof z.ZodError ? z.prettifyError(error) : `✖ ${error.message}\n  → at ${error.path.join(".")}`;
+    super("E_INPUT_INVALID", meta, `invalid input; nothing was sent\n${text}\nFix the input to match ${meta.source}.`);
+    this.issues = issues;
   }
 }
 
-/** No provider adapter is configured, so the call cannot be made. */
+/** No model in the prompt's chain has a provider the runtime can reach. */
 export class ProviderNotConfiguredError extends PromptError {
-  constructor(meta: PromptMeta) {
-    const first = meta.model.chain[0];
+  constructor(meta: PromptMeta, attempts: readonly AttemptRecord[] = [], callId?: string) {
+    const providers = [...new Set(meta.model.chain.map((m) => m.slice(0, m.indexOf(":"))))];
+    const hints = providers.map((p) => (p === "openai" ? "OPENAI_API_KEY" : p === "anthropic" ? "ANTHROPIC_API_KEY" : meta.model.providers[p]?.api_key_env ?? `a base_url for ${p}`));
     super("E_NO_PROVIDER", meta,
-      `no provider is configured in the runtime, so ${first ?? "no model"} cannot be called. ` +
-      "This runtime version renders requests only: use fn.render(input) to get the exact messages and parameters.");
+      `no provider is configured for any model of the chain (${meta.model.chain.join(", ")}). ` +
+      `Set ${[...new Set(hints)].join(" or ")}, or pass providers to configureRuntime().`, { attempts, ...(callId ? { callId } : {}) });
+  }
+}
+
+/** Every model failed; the attempts say how. */
+export class AllModelsFailedError extends PromptError {
+  constructor(meta: PromptMeta, code: "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE", attempts: readonly AttemptRecord[], callId: string) {
+    const last = attempts.at(-1);
+    const what = code === "E_DEADLINE" ? "the call's deadline passed" : code === "E_OUTPUT_INVALID" ? "no model produced a valid output, even after re-asks" : "every model of the chain failed";
+    const detail = last ? `; last: ${last.provider}:${last.model} ${last.outcome}${last.errorKind ? ` (${last.errorKind}${last.status ? ` ${last.status}` : ""})` : ""}` : "";
+    super(code, meta, `${what} after ${attempts.length} attempt${attempts.length === 1 ? "" : "s"}${detail}. Declare \`fallback: { value: … }\` in ${meta.source} to degrade instead.`, { attempts, callId });
+  }
+}
+
+/** The caller's signal aborted the call. */
+export class CallAbortedError extends PromptError {
+  constructor(meta: PromptMeta, attempts: readonly AttemptRecord[], callId: string) {
+    super("E_ABORTED", meta, "the call was aborted by the caller's signal", { attempts, callId });
   }
 }

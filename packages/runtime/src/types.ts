@@ -14,6 +14,13 @@ export interface ModelTarget {
 
 export type JsonSchema = { readonly [key: string]: unknown };
 
+export interface ProviderDeclaration {
+  readonly type: "openai" | "anthropic" | "openai-compatible";
+  readonly base_url?: string;
+  /** Name of the environment variable holding the key. */
+  readonly api_key_env?: string;
+}
+
 /** What generated code stamps into every module: identity, model settings and policies. */
 export interface PromptMeta {
   readonly id: string;
@@ -25,6 +32,8 @@ export interface PromptMeta {
     readonly tier: string;
     /** Models to try, in order, as `provider:model`. */
     readonly chain: readonly string[];
+    /** How to reach each provider the chain uses (keys come from the environment). */
+    readonly providers: { readonly [name: string]: ProviderDeclaration };
     readonly maxTokens: number;
     readonly temperature: number | null;
     readonly topP: number | null;
@@ -75,11 +84,18 @@ export interface RenderedRequest {
 }
 
 export interface CallOptions {
+  /** Aborts the call: the connection closes and the call rejects with E_ABORTED. */
   signal?: AbortSignal;
+  /** Overall deadline in milliseconds, instead of the prompt's `retry.deadline`. */
+  deadlineMs?: number;
+  /** The runtime to use instead of the configured one (tests, dependency injection). */
+  runtime?: import("./runtime.js").Runtime;
 }
 
 export interface PromptFunction<I, O> {
   (input: I, options?: CallOptions): Promise<O>;
+  /** The same call, with its record: models tried, attempts, tokens, latency, fallback. */
+  withRecord(input: I, options?: CallOptions): Promise<{ output: O; record: import("./call/records.js").CallRecord }>;
   /** Validates the input and returns the request a model would receive. Calls nothing. */
   render(input: I): RenderedRequest;
   readonly meta: PromptMeta;

@@ -10,8 +10,8 @@ providers:
   openai: { type: openai }
   anthropic: { type: anthropic }
 tiers:
-  fast: [openai:gpt-4.1-mini, anthropic:claude-haiku-4-5]
-  balanced: [openai:gpt-4.1, anthropic:claude-sonnet-4-5]
+  fast: [openai:gpt-5.4-mini, anthropic:claude-haiku-4-5]
+  balanced: [openai:gpt-5.4, anthropic:claude-sonnet-4-6]
 defaults:
   retry: { attempts: 3, timeout: 30s }
   on_invalid_output: { reask: 1 }

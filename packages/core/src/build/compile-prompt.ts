@@ -8,7 +8,7 @@ import { validateFormat } from "../format/validate.js";
 import { toJsonSchema } from "../emit/schema/json-schema.js";
 import { toOpenAIStrict } from "../emit/schema/openai-strict.js";
 import { contentHash } from "../ir/hash.js";
-import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, Role, TestCaseIR } from "../ir/prompt-ir.js";
+import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, ProviderDeclaration, Role, TestCaseIR } from "../ir/prompt-ir.js";
 import { compileSchema } from "../schema/compile.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
 import { checkValue as checkAgainst } from "../schema/check-value.js";
@@ -116,6 +116,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
       tier: data.model.tier,
       fallbacks: data.model.fallbacks ?? [],
       chain,
+      providers: Object.fromEntries([...new Set(chain.map((c) => c.provider))].sort().map((name) => [name, declarationOf(name, ctx.config)])),
       maxTokens: data.model.max_tokens,
       temperature: data.model.temperature ?? null,
       topP: data.model.top_p ?? null,
@@ -131,6 +132,13 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     jsonSchema: { input: toJsonSchema(input), output: toJsonSchema(output), openaiStrict: toOpenAIStrict(output) },
   };
   return { ir, programs };
+}
+
+/** A provider as the runtime needs it; openai and anthropic exist without being declared. */
+function declarationOf(name: string, config: ResolvedConfig): ProviderDeclaration {
+  const declared = config.file.providers[name];
+  if (declared) return { type: declared.type, ...(declared.base_url ? { base_url: declared.base_url } : {}), ...(declared.api_key_env ? { api_key_env: declared.api_key_env } : {}) };
+  return { type: name === "anthropic" ? "anthropic" : "openai" };
 }
 
 function compileInput(value: unknown, src: YamlSource, ctx: CompileContext): ObjectNode | undefined {

@@ -12,6 +12,13 @@ export interface ModelTarget {
   model: string;
 }
 
+export interface ProviderDeclaration {
+  type: "openai" | "anthropic" | "openai-compatible";
+  base_url?: string;
+  /** Name of the environment variable holding the key. */
+  api_key_env?: string;
+}
+
 export interface RetryIR {
   attempts: number;
   timeoutMs: number;
@@ -66,6 +73,8 @@ export interface PromptIR {
     fallbacks: string[];
     /** The tier's models, then each fallback's, in order, without repeats. */
     chain: ModelTarget[];
+    /** Declarations (from promptc.config.yaml) of the providers the chain uses; never keys. */
+    providers: Record<string, ProviderDeclaration>;
     maxTokens: number;
     temperature: number | null;
     topP: number | null;

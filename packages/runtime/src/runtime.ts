@@ -1,0 +1,243 @@
+// The runtime: what a generated function's call does. Input → render → for each model of the
+// chain: attempts with a per-attempt timeout, backoff and breakers (transport failures), and
+// re-asks (invalid output), counted separately → the declared fallback value or a typed
+// error. Every call is recorded.
+import type { z } from "zod";
+import { readOutput } from "./call/output.js";
+import { reaskMessages } from "./call/reask.js";
+import { MemorySink, newCallId, type AttemptRecord, type CallRecord, type CallSink } from "./call/records.js";
+import { emptyRequiredString, sanitize } from "./call/sanitize.js";
+import { AllModelsFailedError, CallAbortedError, InputValidationError, ProviderNotConfiguredError } from "./errors.js";
+import { createAdapter, providerSettings } from "./providers/index.js";
+import { TransportError } from "./providers/transport-error.js";
+import type { ProviderAdapter, ProviderResponse, ProviderSettings } from "./providers/types.js";
+import { nextDelay } from "./resilience/backoff.js";
+import { ModelBreakers, ModelUnavailableError, type BreakerOptions } from "./resilience/breakers.js";
+import type { CallOptions, JsonSchema, Message, ModelTarget, PromptMeta } from "./types.js";
+
+export interface ProviderOverride {
+  type?: ProviderSettings["type"];
+  apiKey?: string;
+  baseURL?: string;
+  /** Use this adapter instead of building one (tests, custom providers). */
+  adapter?: ProviderAdapter;
+}
+
+export interface RuntimeOptions {
+  /** Per provider name: settings that win over the config and the environment, or an adapter. */
+  providers?: Record<string, ProviderOverride>;
+  /** Where keys and base URLs are read from (default process.env). */
+  env?: Record<string, string | undefined>;
+  breakers?: ModelBreakers | BreakerOptions;
+  /** Where call records go, besides the in-memory sink. */
+  sinks?: CallSink[];
+  /** For tests: jitter source and how to wait. */
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** What definePrompt hands the runtime: a generated module's parts, prepared once. */
+export interface PreparedPrompt<I, O> {
+  meta: PromptMeta;
+  input: z.ZodType<I>;
+  output: z.ZodType<O>;
+  render(input: I): Message[];
+  targets: readonly ModelTarget[];
+  strictSchema: JsonSchema | null;
+}
+
+/** Sanitises, validates and renders the input. Throws InputValidationError; sends nothing. */
+export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, input: I): { value: I; messages: Message[] } {
+  const clean = sanitize(input);
+  const parsed = prompt.input.safeParse(clean);
+  if (!parsed.success) throw new InputValidationError(prompt.meta, parsed.error);
+  const empty = emptyRequiredString(prompt.input, parsed.data);
+  if (empty) throw new InputValidationError(prompt.meta, { path: empty, message: "required text is empty (after removing invisible characters)" });
+  return { value: parsed.data, messages: prompt.render(parsed.data) };
+}
+
+export interface CallResult<O> {
+  output: O;
+  record: CallRecord;
+}
+
+export class Runtime {
+  /** The latest call records (default sink). */
+  readonly memory = new MemorySink();
+  readonly breakers: ModelBreakers;
+  private readonly sinks: CallSink[];
+  private readonly adapters = new Map<string, ProviderAdapter | null>();
+
+  constructor(private readonly options: RuntimeOptions = {}) {
+    this.breakers = options.breakers instanceof ModelBreakers ? options.breakers : new ModelBreakers(options.breakers);
+    this.sinks = [this.memory, ...(options.sinks ?? [])];
+  }
+
+  async call<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: CallOptions = {}): Promise<CallResult<O>> {
+    const { meta } = prompt;
+    const started = performance.now();
+    const record: CallRecord = {
+      callId: newCallId(), startedAt: new Date().toISOString(), promptId: meta.id, version: meta.version, hash: meta.hash, tier: meta.model.tier,
+      requestedModel: meta.model.chain[0] ?? "", answeredModel: null, provider: null, attempts: [], reasks: 0, fallback: null,
+      inputTokens: 0, outputTokens: 0, latencyMs: 0, timeToFirstChunkMs: null, valid: false, errorCode: null,
+    };
+    const done = (errorCode: string | null): void => {
+      record.latencyMs = Math.round(performance.now() - started);
+      record.errorCode = errorCode;
+      this.deliver(record);
+    };
+
+    let messages: Message[];
+    try {
+      messages = prepareInput(prompt, input).messages;
+    } catch (e) {
+      done("E_INPUT_INVALID");
+      throw e;
+    }
+    const attempts = record.attempts;
+    const retry = meta.policies.retry;
+    const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
+    const deadlineAt = deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
+    const aborted = (): never => {
+      done("E_ABORTED");
+      throw new CallAbortedError(meta, attempts, record.callId);
+    };
+    let configured = 0;
+    let failure: "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE" = "E_ALL_MODELS_FAILED";
+
+    chain: for (const [index, target] of prompt.targets.entries()) {
+      const adapter = this.adapterFor(target.provider, meta);
+      if (!adapter) {
+        attempts.push(attemptRecord(target, "not_configured", 0));
+        continue;
+      }
+      configured++;
+      // Anthropic gets the plain schema as a tool; OpenAI-style providers the strict variant when there is one.
+      const strictSent = adapter.name !== "anthropic" && meta.model.providers[target.provider]?.type !== "anthropic" && prompt.strictSchema !== null;
+      let conversation = messages;
+      let reasks = 0;
+      for (let attempt = 1; attempt <= retry.attempts; ) {
+        if (options.signal?.aborted) aborted();
+        const remaining = deadlineAt - Date.now();
+        if (remaining <= 0) {
+          failure = "E_DEADLINE";
+          break chain;
+        }
+        const timeout = AbortSignal.timeout(Math.min(retry.timeoutMs, remaining));
+        const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+        const t0 = performance.now();
+        let response: ProviderResponse;
+        try {
+          response = await this.breakers.execute(target.provider, target.model, () =>
+            adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: outputSpec(meta, strictSent ? prompt.strictSchema : null), signal }));
+        } catch (e) {
+          const error = e instanceof TransportError ? e : new TransportError({ kind: "server", message: `adapter failed: ${e instanceof Error ? e.message : String(e)}`, provider: target.provider, model: target.model });
+          attempts.push({ ...attemptRecord(target, error instanceof ModelUnavailableError ? "unavailable" : "transport_error", performance.now() - t0, reasks > 0), errorKind: error.kind, ...(error.status ? { status: error.status } : {}) });
+          if (error.kind === "aborted" || options.signal?.aborted) aborted();
+          if (!error.retryable || attempt >= retry.attempts) continue chain;
+          const delay = nextDelay(attempt, retry.backoff, { retryAfterMs: error.retryAfterMs, remainingMs: deadlineAt - Date.now(), random: this.options.random });
+          if (delay === undefined) continue chain; // waiting would pass the deadline: try the next model now
+          if (!(await this.wait(delay, options.signal))) aborted();
+          attempt++;
+          continue;
+        }
+        record.inputTokens += response.usage.inputTokens;
+        record.outputTokens += response.usage.outputTokens;
+        const result = readOutput(response, meta, prompt.output, strictSent);
+        if (result.ok) {
+          attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens });
+          Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
+          done(null);
+          return { output: result.value, record };
+        }
+        attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, issues: result.problem });
+        failure = "E_OUTPUT_INVALID";
+        if (reasks >= meta.policies.reask) continue chain;
+        // A re-ask is not a transport retry: it does not use up an attempt.
+        reasks++;
+        record.reasks++;
+        conversation = [...conversation, ...reaskMessages(response.text, result.problem, meta)];
+      }
+    }
+
+    if (configured === 0) {
+      done("E_NO_PROVIDER");
+      throw new ProviderNotConfiguredError(meta, attempts, record.callId);
+    }
+    if (meta.policies.fallback.kind === "value") {
+      Object.assign(record, { fallback: "value", valid: true });
+      done(failure);
+      return { output: prompt.output.parse(meta.policies.fallback.value), record };
+    }
+    done(failure);
+    throw new AllModelsFailedError(meta, failure, attempts, record.callId);
+  }
+
+  private adapterFor(name: string, meta: PromptMeta): ProviderAdapter | null {
+    if (this.adapters.has(name)) return this.adapters.get(name)!;
+    const override = this.options.providers?.[name];
+    let adapter: ProviderAdapter | null = override?.adapter ?? null;
+    if (!adapter) {
+      const settings = providerSettings(name, meta.model.providers[name] ?? {}, this.options.env ?? process.env);
+      if (override?.type) settings.type = override.type;
+      if (override?.apiKey) settings.apiKey = override.apiKey;
+      if (override?.baseURL) settings.baseURL = override.baseURL;
+      // Reachable: a key, or a server of our own choosing (an OpenAI-compatible base URL, or an override).
+      const reachable = !!settings.apiKey || (!!settings.baseURL && (settings.type === "openai-compatible" || !!override?.baseURL));
+      adapter = reachable ? createAdapter(settings) : null;
+    }
+    this.adapters.set(name, adapter);
+    return adapter;
+  }
+
+  private wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.options.sleep) return this.options.sleep(ms, signal).then(() => !signal?.aborted);
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(false);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(true);
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  private deliver(record: CallRecord): void {
+    for (const sink of this.sinks) {
+      // A failing sink must not fail the call it records.
+      try {
+        const pending = sink.write(record);
+        if (pending) pending.catch(() => {});
+      } catch {
+        /* ignored on purpose */
+      }
+    }
+  }
+}
+
+function attemptRecord(target: ModelTarget, outcome: AttemptRecord["outcome"], latencyMs: number, reask = false): AttemptRecord {
+  return { provider: target.provider, model: target.model, outcome, reask, latencyMs: Math.round(latencyMs), inputTokens: 0, outputTokens: 0 };
+}
+
+function outputSpec(meta: PromptMeta, strictSchema: JsonSchema | null) {
+  return meta.output.format === "json" && meta.output.schema
+    ? { format: "json" as const, name: meta.id.replace(/[^A-Za-z0-9_-]/g, "_").slice(-64), schema: meta.output.schema, strictSchema, wrapped: meta.output.wrapped }
+    : { format: "text" as const };
+}
+
+let current: Runtime | undefined;
+
+/** Sets the runtime every generated function uses unless a call passes its own. */
+export function configureRuntime(options: RuntimeOptions = {}): Runtime {
+  current = new Runtime(options);
+  return current;
+}
+
+/** The runtime generated functions use by default: configured, or built from the environment. */
+export function getRuntime(): Runtime {
+  return (current ??= new Runtime());
+}
