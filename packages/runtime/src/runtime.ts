@@ -112,6 +112,7 @@ export class Runtime {
         continue;
       }
       configured++;
+      await adapter.ready?.();
       // Anthropic gets the plain schema as a tool; OpenAI-style providers the strict variant when there is one.
       const strictSent = adapter.name !== "anthropic" && meta.model.providers[target.provider]?.type !== "anthropic" && prompt.strictSchema !== null;
       let conversation = messages;

@@ -14,6 +14,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
 
   return {
     name: settings.name,
+    ready: () => getClient().then(() => undefined),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       // Anthropic takes system prompts apart from the turns.
       const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");

@@ -16,6 +16,7 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
 
   return {
     name: settings.name,
+    ready: () => getClient().then(() => undefined),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       const params: OpenAI.ChatCompletionCreateParamsNonStreaming = {
         model: req.model,

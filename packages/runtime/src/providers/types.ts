@@ -43,6 +43,8 @@ export interface ProviderResponse {
 export interface ProviderAdapter {
   /** The provider's name in promptc.config.yaml (`openai`, `anthropic`, `local`…). */
   readonly name: string;
+  /** Loads what the first call needs (the SDK), so that it does not eat into an attempt's timeout. */
+  ready?(): Promise<void>;
   complete(request: ProviderRequest): Promise<ProviderResponse>;
 }
 

@@ -27,9 +27,12 @@ export class ModelUnavailableError extends TransportError {
     this.reason = reason;
   }
   readonly reason: "circuit_open" | "cooling_down";
-  /** Not worth retrying on this model now: move to the next one. */
+  /**
+   * An open circuit: move to the next model. A cooldown is a Retry-After shared by every
+   * caller of the model: wait it out like one, when the deadline allows.
+   */
   override get retryable(): boolean {
-    return false;
+    return this.reason === "cooling_down";
   }
 }
 

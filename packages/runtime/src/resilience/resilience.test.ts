@@ -76,7 +76,7 @@ describe("ModelBreakers", () => {
     expect(b.state("openai", "m")).toBe("cooling");
     const called = vi.fn(ok);
     const refused = await attempt(b, called);
-    expect(refused).toMatchObject({ reason: "cooling_down", kind: "rate_limit", retryable: false });
+    expect(refused).toMatchObject({ reason: "cooling_down", kind: "rate_limit", retryable: true });
     expect((refused as ModelUnavailableError).retryAfterMs).toBe(2000);
     expect(called).not.toHaveBeenCalled();
     vi.advanceTimersByTime(2000);

@@ -42,8 +42,10 @@ export interface MockServer {
   enqueue(...replies: MockReply[]): void;
   /** Replace the handler used when the queue is empty. */
   setHandler(handler: MockHandler | undefined): void;
-  /** Connections currently open (a client that leaves calls open shows here). */
+  /** Connections currently open, idle keep-alive ones included. */
   openConnections(): number;
+  /** Requests received and not yet answered or abandoned: a call left open shows here. */
+  inFlight(): number;
   /** Closes every connection, hanging ones included, and stops listening. */
   close(): Promise<void>;
 }
@@ -55,8 +57,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const requests: MockRequest[] = [];
   const sockets = new Set<Socket>();
   let counter = 0;
+  let inFlight = 0;
 
   const server: Server = createServer((req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--); // answered, or the client went away
     void serve(req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, { error: { message: String(e), type: "server_error" } });
       else res.destroy();
@@ -128,6 +133,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     enqueue: (...replies) => void queue.push(...replies),
     setHandler: (h) => void (handler = h),
     openConnections: () => sockets.size,
+    inFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
