@@ -98,11 +98,25 @@ describe("transport failures", () => {
     expect(waits).toEqual([50, 100]); // full jitter at 0.5 of 100 ms, then of 200 ms
   });
 
-  it("honours Retry-After", async () => {
+  it("honours Retry-After (in real time: the model cools down for every caller meanwhile)", async () => {
+    const { rt } = runtime({ sleep: undefined });
+    server.enqueue({ status: 429, headers: { "retry-after-ms": "120" } }, { json: { queue: "billing" } });
+    const t0 = performance.now();
+    const { record } = await prompt().withRecord({ ticket: "x" }, { runtime: rt });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(115);
+    expect(record.attempts.map((a) => [a.outcome, a.status])).toEqual([["transport_error", 429], ["ok", undefined]]);
+    expect(rt.breakers.state("openai", "gpt-a")).toBe("closed");
+  });
+
+  it("a caller meeting a model that another call's 429 cooled down waits it out", async () => {
     const { rt, waits } = runtime();
-    server.enqueue({ status: 429, headers: { "retry-after-ms": "750" } }, { json: { queue: "billing" } });
-    await prompt()({ ticket: "x" }, { runtime: rt });
-    expect(waits).toEqual([750]);
+    server.enqueue({ status: 429, headers: { "retry-after-ms": "60000" } });
+    await prompt(meta({ chain: ["openai:gpt-a"], attempts: 1 }))({ ticket: "x" }, { runtime: rt }).catch(() => {});
+    const sent = server.requests.length;
+    const e = await prompt(meta({ chain: ["openai:gpt-a"], attempts: 2, deadlineMs: 5000 }))({ ticket: "y" }, { runtime: rt }).catch((x: unknown) => x);
+    expect(server.requests.length).toBe(sent); // nothing sent while cooling
+    expect((e as PromptError).attempts.map((a) => a.outcome)).toEqual(["unavailable"]); // 60 s wait would pass the 5 s deadline
+    expect(waits).toEqual([]);
   });
 
   it("never retries 400, 401, 403 or 404: it moves to the next model", async () => {
