@@ -1,0 +1,83 @@
+// Call overhead against the local server with a canned reply, 2,000 sequential calls each:
+//   raw fetch + JSON.parse + zod; the official openai SDK + zod; the generated function.
+// The SDK and fetch send exactly the request the generated function sends (from .render()).
+// Also: importing the runtime plus the five generated example prompts, in a fresh process.
+//   node bench/call-overhead.mjs     (after `pnpm build` and `pnpm prompts`)
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import OpenAI from "openai";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const app = join(here, "../examples/app");
+const compiled = spawnSync(process.execPath, [join(here, "../node_modules/typescript/bin/tsc"), "-p", join(app, "tsconfig.json")], { encoding: "utf8" });
+if (compiled.status !== 0) throw new Error(compiled.stdout + compiled.stderr);
+
+const { configureRuntime } = await import("@promptc/runtime");
+const { startMockServer } = await import("@promptc/runtime/testing");
+const gen = await import(pathToFileURL(join(app, "dist/generated/support/route-ticket.js")).href);
+const { supportRouteTicket, OutputSchema } = gen;
+
+const REPLY = { queue: "billing", confidence: 0.92, summary: "Customer was charged twice." };
+const server = await startMockServer({ handler: () => ({ json: REPLY }) });
+configureRuntime({ providers: { openai: { apiKey: "bench", baseURL: server.openaiBaseURL } } });
+const input = { ticket: "I was charged twice this month", customer_tier: "pro" };
+const request = supportRouteTicket.render(input);
+const body = {
+  model: request.models[0].model,
+  messages: request.messages,
+  max_completion_tokens: request.maxTokens,
+  temperature: request.temperature,
+  response_format: { type: "json_schema", json_schema: { name: "support_route-ticket", schema: request.output.strictSchema, strict: true } },
+};
+const sdk = new OpenAI({ apiKey: "bench", baseURL: server.openaiBaseURL, maxRetries: 0 });
+
+const contestants = {
+  "raw fetch + JSON.parse + zod": async () => {
+    const r = await fetch(`${server.openaiBaseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer bench" }, body: JSON.stringify(body) });
+    const data = await r.json();
+    return OutputSchema.parse(JSON.parse(data.choices[0].message.content));
+  },
+  "openai SDK + JSON.parse + zod": async () => {
+    const c = await sdk.chat.completions.create(body);
+    return OutputSchema.parse(JSON.parse(c.choices[0].message.content));
+  },
+  "generated function (promptc)": () => supportRouteTicket(input),
+};
+
+const N = 2000;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)];
+const results = {};
+for (let round = 0; round < 2; round++) {
+  // Round 0 warms everything up; round 1 is measured. Contestants alternate in blocks of 100.
+  const times = Object.fromEntries(Object.keys(contestants).map((k) => [k, []]));
+  for (let block = 0; block < N / 100; block++) {
+    for (const [name, fn] of Object.entries(contestants)) {
+      for (let i = 0; i < 100; i++) {
+        const t0 = performance.now();
+        const out = await fn();
+        times[name].push(performance.now() - t0);
+        if (out.queue !== "billing") throw new Error(`${name} returned ${JSON.stringify(out)}`);
+      }
+    }
+  }
+  if (round === 1) for (const [k, v] of Object.entries(times)) results[k] = { medianMs: median(v), p99Ms: p99(v) };
+}
+await server.close();
+
+const base = results["openai SDK + JSON.parse + zod"].medianMs;
+const raw = results["raw fetch + JSON.parse + zod"].medianMs;
+console.log(`node ${process.version}; ${N} sequential calls each against the local server\n`);
+console.log("| | median | p99 | over raw fetch (median) |\n|---|---|---|---|");
+for (const [k, v] of Object.entries(results)) console.log(`| ${k} | ${v.medianMs.toFixed(3)} ms | ${v.p99Ms.toFixed(3)} ms | ${(v.medianMs - raw >= 0 ? "+" : "") + (v.medianMs - raw).toFixed(3)} ms |`);
+console.log(`\ngenerated function over the SDK call it makes: ${(results["generated function (promptc)"].medianMs - base).toFixed(3)} ms at the median (target: <= 0.05 ms)`);
+
+// Import: runtime + the five generated modules, in a fresh process, median of 15.
+const probe = join(here, ".work/import-probe.mjs");
+mkdirSync(dirname(probe), { recursive: true });
+writeFileSync(probe, `const t0 = performance.now();\nawait import(${JSON.stringify(pathToFileURL(join(app, "dist/generated/index.js")).href)});\nprocess.stdout.write(String(performance.now() - t0));\n`);
+const imports = Array.from({ length: 15 }, () => Number(spawnSync(process.execPath, [probe], { encoding: "utf8" }).stdout));
+console.log(`import of the runtime + 5 generated prompts: ${median(imports).toFixed(1)} ms median of 15 fresh processes (target: <= 30 ms)`);
+writeFileSync(join(here, ".work/call-overhead.json"), JSON.stringify({ calls: results, importMs: median(imports) }, null, 2) + "\n");
