@@ -3,14 +3,14 @@
 // re-asks (invalid output), counted separately → the declared fallback value or a typed
 // error. Every call is recorded.
 import type { z } from "zod";
-import { readOutput } from "./call/output.js";
+import { hasOptionalNonNullable, readOutput } from "./call/output.js";
 import { reaskMessages } from "./call/reask.js";
 import { MemorySink, newCallId, type AttemptRecord, type CallRecord, type CallSink } from "./call/records.js";
 import { emptyRequiredString, sanitize } from "./call/sanitize.js";
 import { AllModelsFailedError, CallAbortedError, InputValidationError, ProviderNotConfiguredError } from "./errors.js";
 import { createAdapter, providerSettings } from "./providers/index.js";
 import { TransportError } from "./providers/transport-error.js";
-import type { ProviderAdapter, ProviderResponse, ProviderSettings } from "./providers/types.js";
+import type { OutputSpec, ProviderAdapter, ProviderResponse, ProviderSettings } from "./providers/types.js";
 import { nextDelay } from "./resilience/backoff.js";
 import { ModelBreakers, ModelUnavailableError, type BreakerOptions } from "./resilience/breakers.js";
 import type { CallOptions, JsonSchema, Message, ModelTarget, PromptMeta } from "./types.js";
@@ -44,6 +44,28 @@ export interface PreparedPrompt<I, O> {
   render(input: I): Message[];
   targets: readonly ModelTarget[];
   strictSchema: JsonSchema | null;
+}
+
+/** What a prompt sends and reads, worked out once per prompt instead of once per call. */
+interface PromptPlan {
+  strictSpec: OutputSpec;
+  plainSpec: OutputSpec;
+  nullsToDrop: boolean;
+}
+const plans = new WeakMap<PreparedPrompt<unknown, unknown>, PromptPlan>();
+
+function planOf(prompt: PreparedPrompt<unknown, unknown>): PromptPlan {
+  let plan = plans.get(prompt);
+  if (!plan) {
+    const { meta } = prompt;
+    plan = {
+      strictSpec: outputSpec(meta, prompt.strictSchema),
+      plainSpec: outputSpec(meta, null),
+      nullsToDrop: !!meta.output.schema && hasOptionalNonNullable(meta.output.schema),
+    };
+    plans.set(prompt, plan);
+  }
+  return plan;
 }
 
 /** Sanitises, validates and renders the input. Throws InputValidationError; sends nothing. */
@@ -96,6 +118,7 @@ export class Runtime {
     }
     const attempts = record.attempts;
     const retry = meta.policies.retry;
+    const plan = planOf(prompt as PreparedPrompt<unknown, unknown>);
     const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
     const deadlineAt = deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
     const aborted = (): never => {
@@ -130,7 +153,7 @@ export class Runtime {
         let response: ProviderResponse;
         try {
           response = await this.breakers.execute(target.provider, target.model, () =>
-            adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: outputSpec(meta, strictSent ? prompt.strictSchema : null), signal }));
+            adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal }));
         } catch (e) {
           const error = e instanceof TransportError ? e : new TransportError({ kind: "server", message: `adapter failed: ${e instanceof Error ? e.message : String(e)}`, provider: target.provider, model: target.model });
           attempts.push({ ...attemptRecord(target, error instanceof ModelUnavailableError ? "unavailable" : "transport_error", performance.now() - t0, reasks > 0), errorKind: error.kind, ...(error.status ? { status: error.status } : {}) });
@@ -144,7 +167,7 @@ export class Runtime {
         }
         record.inputTokens += response.usage.inputTokens;
         record.outputTokens += response.usage.outputTokens;
-        const result = readOutput(response, meta, prompt.output, strictSent);
+        const result = readOutput(response, meta, prompt.output, strictSent, plan.nullsToDrop);
         if (result.ok) {
           attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens });
           Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
@@ -224,7 +247,7 @@ function attemptRecord(target: ModelTarget, outcome: AttemptRecord["outcome"], l
   return { provider: target.provider, model: target.model, outcome, reask, latencyMs: Math.round(latencyMs), inputTokens: 0, outputTokens: 0 };
 }
 
-function outputSpec(meta: PromptMeta, strictSchema: JsonSchema | null) {
+function outputSpec(meta: PromptMeta, strictSchema: JsonSchema | null): OutputSpec {
   return meta.output.format === "json" && meta.output.schema
     ? { format: "json" as const, name: meta.id.replace(/[^A-Za-z0-9_-]/g, "_").slice(-64), schema: meta.output.schema, strictSchema, wrapped: meta.output.wrapped }
     : { format: "text" as const };

@@ -5,7 +5,7 @@ import type { JsonSchema, PromptMeta } from "../types.js";
 
 export type OutputResult<O> = { ok: true; value: O } | { ok: false; problem: string };
 
-export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, schema: z.ZodType<O>, strictSent: boolean): OutputResult<O> {
+export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, schema: z.ZodType<O>, strictSent: boolean, nullsToDrop = true): OutputResult<O> {
   let candidate: unknown;
   if (meta.output.format === "text") {
     candidate = response.text;
@@ -19,7 +19,7 @@ export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, sche
     }
     if (strictSent && meta.output.wrapped) candidate = (candidate as { value?: unknown } | null)?.value;
   }
-  if (strictSent && meta.output.schema) candidate = dropStrictNulls(candidate, meta.output.schema);
+  if (strictSent && nullsToDrop && meta.output.schema) candidate = dropStrictNulls(candidate, meta.output.schema);
   const parsed = schema.safeParse(candidate);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: z.prettifyError(parsed.error) };
 }
@@ -53,4 +53,15 @@ function allowsNull(s: JsonSchema): boolean {
   if (Array.isArray(s["enum"]) && (s["enum"] as unknown[]).includes(null)) return true;
   if (Array.isArray(s["anyOf"])) return (s["anyOf"] as JsonSchema[]).some(allowsNull);
   return type === undefined && s["enum"] === undefined && s["anyOf"] === undefined; // untyped: anything
+}
+
+/** Whether strict mode can make the model write null where the schema means "absent". */
+export function hasOptionalNonNullable(schema: JsonSchema): boolean {
+  const properties = schema["properties"] as Record<string, JsonSchema> | undefined;
+  if (properties) {
+    const required = new Set((schema["required"] as string[] | undefined) ?? []);
+    for (const [k, v] of Object.entries(properties)) if ((!required.has(k) && !allowsNull(v)) || hasOptionalNonNullable(v)) return true;
+  }
+  const items = schema["items"] as JsonSchema | undefined;
+  return items ? hasOptionalNonNullable(items) : false;
 }

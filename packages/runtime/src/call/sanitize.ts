@@ -4,18 +4,32 @@ import type { z } from "zod";
 
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
 
+const ASCII = /^[\x00-\x7F]*$/;
+
 export function sanitizeString(s: string): string {
+  if (ASCII.test(s)) return s; // ASCII is NFC already and holds none of those characters
   return s.normalize("NFC").replace(INVISIBLE, "");
 }
 
-/** A copy of plain data with every string sanitised. */
+/** Plain data with every string sanitised; unchanged values are returned as they are, not copied. */
 export function sanitize(value: unknown): unknown {
   if (typeof value === "string") return sanitizeString(value);
-  if (Array.isArray(value)) return value.map(sanitize);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = sanitize(value[i]);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = sanitize(v);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const k in value) {
+      const before = (value as Record<string, unknown>)[k];
+      const v = sanitize(before);
+      if (v !== before) (out ??= { ...(value as Record<string, unknown>) })[k] = v;
+    }
+    return out ?? value;
   }
   return value;
 }
