@@ -155,13 +155,9 @@ export class Runtime {
           response = await this.breakers.execute(target.provider, target.model, () =>
             adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal }));
         } catch (e) {
-          const error = e instanceof TransportError ? e : new TransportError({ kind: "server", message: `adapter failed: ${e instanceof Error ? e.message : String(e)}`, provider: target.provider, model: target.model });
-          attempts.push({ ...attemptRecord(target, error instanceof ModelUnavailableError ? "unavailable" : "transport_error", performance.now() - t0, reasks > 0), errorKind: error.kind, ...(error.status ? { status: error.status } : {}) });
-          if (error.kind === "aborted" || options.signal?.aborted) aborted();
-          if (!error.retryable || attempt >= retry.attempts) continue chain;
-          const delay = nextDelay(attempt, retry.backoff, { retryAfterMs: error.retryAfterMs, remainingMs: deadlineAt - Date.now(), random: this.options.random });
-          if (delay === undefined) continue chain; // waiting would pass the deadline: try the next model now
-          if (!(await this.wait(delay, options.signal))) aborted();
+          const next = await this.afterFailure(e, { target, attempt, reask: reasks > 0, t0, attempts, retry, deadlineAt, signal: options.signal });
+          if (next === "aborted") aborted();
+          if (next === "next-model") continue chain;
           attempt++;
           continue;
         }
@@ -195,6 +191,25 @@ export class Runtime {
     }
     done(failure);
     throw new AllModelsFailedError(meta, failure, attempts, record.callId);
+  }
+
+  /**
+   * Records a failed attempt and decides what follows: wait and retry this model, move to the
+   * next one (not retryable, attempts spent, or no time left before the deadline), or stop
+   * because the caller aborted.
+   */
+  private async afterFailure(
+    e: unknown,
+    ctx: { target: ModelTarget; attempt: number; reask: boolean; t0: number; attempts: AttemptRecord[]; retry: PromptMeta["policies"]["retry"]; deadlineAt: number; signal: AbortSignal | undefined },
+  ): Promise<"retry" | "next-model" | "aborted"> {
+    const { target, retry } = ctx;
+    const error = e instanceof TransportError ? e : new TransportError({ kind: "server", message: `adapter failed: ${e instanceof Error ? e.message : String(e)}`, provider: target.provider, model: target.model });
+    ctx.attempts.push({ ...attemptRecord(target, error instanceof ModelUnavailableError ? "unavailable" : "transport_error", performance.now() - ctx.t0, ctx.reask), errorKind: error.kind, ...(error.status ? { status: error.status } : {}) });
+    if (error.kind === "aborted" || ctx.signal?.aborted) return "aborted";
+    if (!error.retryable || ctx.attempt >= retry.attempts) return "next-model";
+    const delay = nextDelay(ctx.attempt, retry.backoff, { retryAfterMs: error.retryAfterMs, remainingMs: ctx.deadlineAt - Date.now(), random: this.options.random });
+    if (delay === undefined) return "next-model"; // waiting would pass the deadline: try the next model now
+    return (await this.wait(delay, ctx.signal)) ? "retry" : "aborted";
   }
 
   private adapterFor(name: string, meta: PromptMeta): ProviderAdapter | null {

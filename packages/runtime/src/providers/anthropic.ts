@@ -1,7 +1,8 @@
 // Anthropic Messages. Structured output is a forced tool call whose input is the output.
 import type Anthropic from "@anthropic-ai/sdk";
 import { fromSdkError } from "./transport-error.js";
-import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";
+import { providerStream } from "./stream.js";
+import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
 export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
   let client: Promise<Anthropic> | undefined;
@@ -16,20 +17,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
     name: settings.name,
     ready: () => getClient().then(() => undefined),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
-      // Anthropic takes system prompts apart from the turns.
-      const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
-      const turns = req.messages.filter((m) => m.role !== "system").map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
-      const tool = req.output.format === "json" ? toolFor(req.output.name, req.output.schema, req.output.wrapped) : undefined;
-      const params: Anthropic.MessageCreateParamsNonStreaming = {
-        model: req.model,
-        max_tokens: req.maxTokens,
-        messages: turns,
-        ...(system ? { system } : {}),
-        ...(req.temperature !== null ? { temperature: req.temperature } : {}),
-        ...(req.topP !== null ? { top_p: req.topP } : {}),
-        ...(req.stop ? { stop_sequences: [...req.stop] } : {}),
-        ...(tool ? { tools: [tool], tool_choice: { type: "tool", name: tool.name } } : {}),
-      };
+      const { params, tool } = paramsFor(req);
       let message: Anthropic.Message;
       try {
         message = await (await getClient()).messages.create(params, { signal: req.signal });
@@ -46,7 +34,49 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       const text = message.content.filter((b): b is Anthropic.TextBlock => b.type === "text").map((b) => b.text).join("");
       return { text, model: message.model, finishReason: finish(message.stop_reason), usage };
     },
+    async stream(req: ProviderRequest): Promise<ProviderStream> {
+      const { params, tool } = paramsFor(req);
+      let events: AsyncIterable<Anthropic.RawMessageStreamEvent>;
+      try {
+        events = await (await getClient()).messages.create({ ...params, stream: true }, { signal: req.signal });
+      } catch (e) {
+        throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
+      }
+      const wrapped = req.output.format === "json" && req.output.wrapped;
+      return providerStream(events, (event, state) => {
+        if (event.type === "message_start") {
+          state.model = event.message.model;
+          state.inputTokens = event.message.usage.input_tokens;
+        } else if (event.type === "message_delta") {
+          state.outputTokens = event.usage.output_tokens;
+          state.finishReason = event.delta.stop_reason === "tool_use" ? "stop" : finish(event.delta.stop_reason);
+        } else if (event.type === "content_block_delta") {
+          // A forced tool streams its input as JSON; that JSON is the output.
+          if (event.delta.type === "text_delta" && !tool) return event.delta.text;
+          if (event.delta.type === "input_json_delta" && tool) return event.delta.partial_json;
+        }
+        return undefined;
+      }, { provider: settings.name, request: req, apiKey: settings.apiKey, ...(wrapped ? { unwrap: (text: string) => (JSON.parse(text) as { value?: unknown }).value } : {}) });
+    },
   };
+
+  function paramsFor(req: ProviderRequest): { params: Anthropic.MessageCreateParamsNonStreaming; tool: Anthropic.Tool | undefined } {
+    // Anthropic takes system prompts apart from the turns.
+    const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+    const turns = req.messages.filter((m) => m.role !== "system").map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
+    const tool = req.output.format === "json" ? toolFor(req.output.name, req.output.schema, req.output.wrapped) : undefined;
+    const params: Anthropic.MessageCreateParamsNonStreaming = {
+      model: req.model,
+      max_tokens: req.maxTokens,
+      messages: turns,
+      ...(system ? { system } : {}),
+      ...(req.temperature !== null ? { temperature: req.temperature } : {}),
+      ...(req.topP !== null ? { top_p: req.topP } : {}),
+      ...(req.stop ? { stop_sequences: [...req.stop] } : {}),
+      ...(tool ? { tools: [tool], tool_choice: { type: "tool", name: tool.name } } : {}),
+    };
+    return { params, tool };
+  }
 }
 
 /** The forced tool whose input schema is the output schema (wrapped in `{ value }` if it is not an object). */

@@ -1,7 +1,8 @@
 // OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).
 import type OpenAI from "openai";
+import { providerStream } from "./stream.js";
 import { fromSdkError } from "./transport-error.js";
-import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";
+import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
 export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
   let client: Promise<OpenAI> | undefined;
@@ -14,25 +15,28 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
     })));
   const compatible = settings.type === "openai-compatible";
 
+  function paramsFor(req: ProviderRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
+    return {
+      model: req.model,
+      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+      // OpenAI's own models take max_completion_tokens; compatible servers know max_tokens.
+      ...(compatible ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
+      ...(req.temperature !== null ? { temperature: req.temperature } : {}),
+      ...(req.topP !== null ? { top_p: req.topP } : {}),
+      ...(req.stop ? { stop: [...req.stop] } : {}),
+      ...(req.output.format === "json"
+        ? { response_format: { type: "json_schema", json_schema: { name: req.output.name, schema: { ...(req.output.strictSchema ?? req.output.schema) }, strict: req.output.strictSchema !== null } } }
+        : {}),
+    };
+  }
+
   return {
     name: settings.name,
     ready: () => getClient().then(() => undefined),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
-      const params: OpenAI.ChatCompletionCreateParamsNonStreaming = {
-        model: req.model,
-        messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-        // OpenAI's own models take max_completion_tokens; compatible servers know max_tokens.
-        ...(compatible ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
-        ...(req.temperature !== null ? { temperature: req.temperature } : {}),
-        ...(req.topP !== null ? { top_p: req.topP } : {}),
-        ...(req.stop ? { stop: [...req.stop] } : {}),
-        ...(req.output.format === "json"
-          ? { response_format: { type: "json_schema", json_schema: { name: req.output.name, schema: { ...(req.output.strictSchema ?? req.output.schema) }, strict: req.output.strictSchema !== null } } }
-          : {}),
-      };
       let completion: OpenAI.ChatCompletion;
       try {
-        completion = await (await getClient()).chat.completions.create(params, { signal: req.signal });
+        completion = await (await getClient()).chat.completions.create(paramsFor(req), { signal: req.signal });
       } catch (e) {
         throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
       }
@@ -44,6 +48,24 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
         finishReason: message?.refusal ? "refusal" : finish(choice?.finish_reason),
         usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
       };
+    },
+    async stream(req: ProviderRequest): Promise<ProviderStream> {
+      let events: AsyncIterable<OpenAI.ChatCompletionChunk>;
+      try {
+        events = await (await getClient()).chat.completions.create({ ...paramsFor(req), stream: true, stream_options: { include_usage: true } }, { signal: req.signal });
+      } catch (e) {
+        throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
+      }
+      return providerStream(events, (chunk, state) => {
+        state.model = chunk.model || state.model;
+        if (chunk.usage) {
+          state.inputTokens = chunk.usage.prompt_tokens;
+          state.outputTokens = chunk.usage.completion_tokens;
+        }
+        const choice = chunk.choices[0];
+        if (choice?.finish_reason) state.finishReason = finish(choice.finish_reason);
+        return choice?.delta.content ?? undefined;
+      }, { provider: settings.name, request: req, apiKey: settings.apiKey });
     },
   };
 }

@@ -40,12 +40,25 @@ export interface ProviderResponse {
   usage: { inputTokens: number; outputTokens: number };
 }
 
+/** One piece of a streamed reply: text, or (Anthropic tool calls) a piece of the output's JSON. */
+export interface StreamChunk {
+  delta: string;
+}
+
+/** A streamed reply: chunks, then the same summary a complete() returns (text = all chunks). */
+export interface ProviderStream extends AsyncIterable<StreamChunk> {
+  /** Resolves after the last chunk, or rejects with the TransportError that ended the stream. */
+  final(): Promise<ProviderResponse>;
+}
+
 export interface ProviderAdapter {
   /** The provider's name in promptc.config.yaml (`openai`, `anthropic`, `local`…). */
   readonly name: string;
   /** Loads what the first call needs (the SDK), so that it does not eat into an attempt's timeout. */
   ready?(): Promise<void>;
   complete(request: ProviderRequest): Promise<ProviderResponse>;
+  /** Starts a streamed reply; rejects (like complete) when the request itself fails. */
+  stream(request: ProviderRequest): Promise<ProviderStream>;
 }
 
 export interface ProviderSettings {
