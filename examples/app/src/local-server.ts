@@ -10,7 +10,7 @@ function reply(request: MockRequest) {
   const name = format?.json_schema?.name ?? tool?.name ?? "";
   if (name.includes("route-ticket")) return { json: { queue: "billing", confidence: 0.92, summary: "Customer was charged twice this month." } };
   const schema = format?.json_schema?.schema ?? tool?.input_schema;
-  return schema ? { json: sampleFor(schema) } : { text: "Hi Ana, thanks for writing in. — Sam" };
+  return schema ? { json: sampleFor(schema) } : { text: "Hi Ana, thanks for writing in. Your order shipped on Monday and should arrive this week. — Sam", stream: { chunkSize: 12, chunkDelayMs: 15 } };
 }
 
 export async function startLocalServer(): Promise<MockServer> {

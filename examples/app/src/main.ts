@@ -1,6 +1,6 @@
 // The example app: calls the functions promptc generated from ../../prompts.
 import { PromptError } from "@promptc/runtime";
-import { knowledgeAnswerQuestion, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
+import { knowledgeAnswerQuestion, supportDraftReply, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
 import { startLocalServer } from "./local-server.js";
 
 const live = !!(process.env["OPENAI_API_KEY"] || process.env["ANTHROPIC_API_KEY"]);
@@ -24,14 +24,20 @@ console.log(`record: ${record.answeredModel} via ${record.provider}, ${record.at
 const qa = await knowledgeAnswerQuestion({ question: "How long is the warranty?", passages: [{ id: "p1", title: "Warranty", text: "All devices carry a two-year warranty." }] });
 console.log(`answerable: ${qa.answerable}`);
 
-// 3. Invalid input is a typed error before anything is sent.
+// 3. A streamed call: the reply as it arrives, then the validated output.
+process.stdout.write("\nstreaming a reply: ");
+const reply = supportDraftReply.stream({ customer_name: "Ana", ticket: "Where is my order?", agent_name: "Sam", facts: ["shipped Monday"] });
+for await (const event of reply) if (event.type === "text") process.stdout.write(event.delta);
+console.log(`\n(first chunk after ${(await reply.record).timeToFirstChunkMs} ms)`);
+
+// 4. Invalid input is a typed error before anything is sent.
 try {
   await supportRouteTicket({ ticket: "hi", customer_tier: "gold" as "pro" });
 } catch (e) {
   if (e instanceof PromptError) console.log(`\nrejected input: ${e.code}`);
 }
 
-// 4. Degrading gracefully (local server only: it can inject outages).
+// 5. Degrading gracefully (local server only: it can inject outages).
 if (server) {
   console.log("\nInjecting an OpenAI outage (every OpenAI request answers 503)…");
   server.setHandler((r) => (r.protocol === "openai" ? { status: 503 } : { json: { queue: "technical", confidence: 0.7, summary: "Answered by the fallback model." } }));

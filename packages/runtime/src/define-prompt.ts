@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { toStrictJsonSchema } from "./openai-strict.js";
 import { getRuntime, prepareInput, Runtime, type PreparedPrompt } from "./runtime.js";
-import type { CallOptions, Message, PromptFunction, PromptMeta, RenderedRequest } from "./types.js";
+import type { CallOptions, Message, PromptFunction, PromptMeta, RenderedRequest, StreamOptions } from "./types.js";
 
 export function definePrompt<I, O>(meta: PromptMeta, input: z.ZodType<I>, output: z.ZodType<O>, template: (input: I) => Message[]): PromptFunction<I, O> {
   const strictSchema = meta.output.schema && meta.output.strict ? toStrictJsonSchema(meta.output.schema, meta.output.wrapped) : null;
@@ -33,5 +33,6 @@ export function definePrompt<I, O>(meta: PromptMeta, input: z.ZodType<I>, output
   }
   const withRecord = (value: I, options?: CallOptions) => runtimeOf(options).call(prepared, value, options);
   const fn = async (value: I, options?: CallOptions): Promise<O> => (await withRecord(value, options)).output;
-  return Object.assign(fn, { render, withRecord, meta });
+  const stream = (value: I, options?: StreamOptions) => runtimeOf(options).stream(prepared, value, options);
+  return Object.assign(fn, { render, withRecord, stream, meta });
 }

@@ -10,7 +10,8 @@ export type PromptErrorCode =
   | "E_ALL_MODELS_FAILED" // every model failed or is unavailable, and the prompt declares no fallback value
   | "E_OUTPUT_INVALID" // models answered, but never with a valid output, even after re-asks
   | "E_DEADLINE" // the call's deadline passed
-  | "E_ABORTED"; // the caller's signal aborted the call
+  | "E_ABORTED" // the caller's signal aborted the call
+  | "E_STREAM_FAILED"; // a stream broke or stalled after content had been sent: no fallback then
 
 export class PromptError extends Error {
   readonly code: PromptErrorCode;
@@ -68,5 +69,12 @@ export class AllModelsFailedError extends PromptError {
 export class CallAbortedError extends PromptError {
   constructor(meta: PromptMeta, attempts: readonly AttemptRecord[], callId: string) {
     super("E_ABORTED", meta, "the call was aborted by the caller's signal", { attempts, callId });
+  }
+}
+
+/** A stream failed after its first content chunk, when moving to another model is no longer allowed. */
+export class StreamFailedError extends PromptError {
+  constructor(meta: PromptMeta, reason: string, attempts: readonly AttemptRecord[], callId: string) {
+    super("E_STREAM_FAILED", meta, `the stream failed after content had been sent (${reason}); no other model is tried once content has been sent`, { attempts, callId });
   }
 }

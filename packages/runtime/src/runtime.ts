@@ -7,13 +7,15 @@ import { hasOptionalNonNullable, readOutput } from "./call/output.js";
 import { reaskMessages } from "./call/reask.js";
 import { MemorySink, newCallId, type AttemptRecord, type CallRecord, type CallSink } from "./call/records.js";
 import { emptyRequiredString, sanitize } from "./call/sanitize.js";
-import { AllModelsFailedError, CallAbortedError, InputValidationError, ProviderNotConfiguredError } from "./errors.js";
+import { Channel } from "./call/channel.js";
+import { parsePartialJson } from "./call/partial-json.js";
+import { AllModelsFailedError, CallAbortedError, InputValidationError, ProviderNotConfiguredError, StreamFailedError } from "./errors.js";
 import { createAdapter, providerSettings } from "./providers/index.js";
 import { TransportError } from "./providers/transport-error.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse, ProviderSettings } from "./providers/types.js";
 import { nextDelay } from "./resilience/backoff.js";
 import { ModelBreakers, ModelUnavailableError, type BreakerOptions } from "./resilience/breakers.js";
-import type { CallOptions, JsonSchema, Message, ModelTarget, PromptMeta } from "./types.js";
+import type { CallOptions, DeepPartial, JsonSchema, Message, ModelTarget, PromptMeta, PromptStream, StreamEvent, StreamOptions } from "./types.js";
 
 export interface ProviderOverride {
   type?: ProviderSettings["type"];
@@ -98,11 +100,7 @@ export class Runtime {
   async call<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: CallOptions = {}): Promise<CallResult<O>> {
     const { meta } = prompt;
     const started = performance.now();
-    const record: CallRecord = {
-      callId: newCallId(), startedAt: new Date().toISOString(), promptId: meta.id, version: meta.version, hash: meta.hash, tier: meta.model.tier,
-      requestedModel: meta.model.chain[0] ?? "", answeredModel: null, provider: null, attempts: [], reasks: 0, fallback: null,
-      inputTokens: 0, outputTokens: 0, latencyMs: 0, timeToFirstChunkMs: null, valid: false, errorCode: null,
-    };
+    const record = newRecord(meta);
     const done = (errorCode: string | null): void => {
       record.latencyMs = Math.round(performance.now() - started);
       record.errorCode = errorCode;
@@ -194,6 +192,154 @@ export class Runtime {
   }
 
   /**
+   * Streams a call. Before the first content chunk it behaves like call(): retries, breakers
+   * and moving along the chain. Once content has been sent, a failure is final (no other
+   * model can continue a stream the caller has started to show) and an invalid output is not
+   * re-asked; the declared fallback value still applies to an invalid output.
+   */
+  stream<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: StreamOptions = {}): PromptStream<O> {
+    const channel = new Channel<StreamEvent<O>>();
+    let recordOf!: (r: CallRecord) => void;
+    const record = new Promise<CallRecord>((resolve) => (recordOf = resolve));
+    const result = this.runStream(prompt, input, options, channel, recordOf);
+    result.then(() => channel.end(), (e: unknown) => channel.end(e));
+    result.catch(() => {}); // the caller may only iterate; the error reaches them there
+    return { [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](), result, record };
+  }
+
+  private async runStream<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: StreamOptions, channel: Channel<StreamEvent<O>>, recordOf: (r: CallRecord) => void): Promise<O> {
+    const { meta } = prompt;
+    const started = performance.now();
+    const record = newRecord(meta);
+    const done = (errorCode: string | null): void => {
+      record.latencyMs = Math.round(performance.now() - started);
+      record.errorCode = errorCode;
+      this.deliver(record);
+      recordOf(record);
+    };
+    let messages: Message[];
+    try {
+      messages = prepareInput(prompt, input).messages;
+    } catch (e) {
+      done("E_INPUT_INVALID");
+      throw e;
+    }
+    const attempts = record.attempts;
+    const retry = meta.policies.retry;
+    const plan = planOf(prompt as PreparedPrompt<unknown, unknown>);
+    const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
+    const deadlineAt = deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
+    const firstChunkMs = options.firstChunkTimeoutMs ?? retry.timeoutMs;
+    const chunkMs = options.chunkTimeoutMs ?? retry.timeoutMs;
+    const aborted = (): never => {
+      done("E_ABORTED");
+      throw new CallAbortedError(meta, attempts, record.callId);
+    };
+    let configured = 0;
+    let failure: "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE" = "E_ALL_MODELS_FAILED";
+
+    chain: for (const [index, target] of prompt.targets.entries()) {
+      const adapter = this.adapterFor(target.provider, meta);
+      if (!adapter) {
+        attempts.push(attemptRecord(target, "not_configured", 0));
+        continue;
+      }
+      configured++;
+      await adapter.ready?.();
+      const anthropic = meta.model.providers[target.provider]?.type === "anthropic";
+      const strictSent = !anthropic && prompt.strictSchema !== null;
+      const wrappedOnWire = meta.output.wrapped && (strictSent || anthropic);
+      for (let attempt = 1; attempt <= retry.attempts; ) {
+        if (options.signal?.aborted) aborted();
+        const remaining = deadlineAt - Date.now();
+        if (remaining <= 0) {
+          failure = "E_DEADLINE";
+          break chain;
+        }
+        // One controller per attempt: the caller's abort, the deadline, and the chunk watchdog all end it.
+        const controller = new AbortController();
+        const stop = (reason: unknown) => controller.abort(reason);
+        const onCallerAbort = () => stop(options.signal!.reason);
+        options.signal?.addEventListener("abort", onCallerAbort, { once: true });
+        const timeout = (ms: number, what: string) => setTimeout(() => stop(new DOMException(`${what} timed out`, "TimeoutError")), ms);
+        // setTimeout clamps Infinity to 1 ms: without a deadline there is no deadline timer.
+        const deadlineTimer = Number.isFinite(remaining) ? timeout(remaining, "the call") : undefined;
+        let watchdog = timeout(Math.min(firstChunkMs, remaining), "the first chunk");
+        const t0 = performance.now();
+        let contentStarted = false;
+        let text = "";
+        let lastPartial = "";
+        let response: ProviderResponse;
+        try {
+          const stream = await this.breakers.execute(target.provider, target.model, () =>
+            adapter.stream({ model: target.model, messages, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal: controller.signal }));
+          for await (const chunk of stream) {
+            if (!contentStarted) {
+              contentStarted = true;
+              record.timeToFirstChunkMs = Math.round(performance.now() - started);
+            }
+            clearTimeout(watchdog);
+            watchdog = timeout(chunkMs, "the next chunk");
+            text += chunk.delta;
+            if (meta.output.format === "text") {
+              channel.push({ type: "text", delta: chunk.delta, text });
+            } else {
+              const partial = parsePartialJson(text);
+              const value = wrappedOnWire ? (partial as { value?: unknown } | undefined)?.value : partial;
+              const key = value === undefined ? "" : JSON.stringify(value);
+              if (key && key !== lastPartial) {
+                lastPartial = key;
+                channel.push({ type: "partial", value: value as DeepPartial<O> });
+              }
+            }
+          }
+          response = await stream.final();
+        } catch (e) {
+          if (!contentStarted) {
+            const next = await this.afterFailure(e, { target, attempt, reask: false, t0, attempts, retry, deadlineAt, signal: options.signal });
+            if (next === "aborted") aborted();
+            if (next === "next-model") continue chain;
+            attempt++;
+            continue;
+          }
+          const error = e instanceof TransportError ? e : undefined;
+          attempts.push({ ...attemptRecord(target, "transport_error", performance.now() - t0), ...(error ? { errorKind: error.kind } : {}) });
+          if (options.signal?.aborted || error?.kind === "aborted") aborted();
+          done("E_STREAM_FAILED");
+          throw new StreamFailedError(meta, error ? error.message.replace(/^[^:]+:[^:]+: /, "") : String(e), attempts, record.callId);
+        } finally {
+          clearTimeout(watchdog);
+          clearTimeout(deadlineTimer);
+          options.signal?.removeEventListener("abort", onCallerAbort);
+        }
+        record.inputTokens += response.usage.inputTokens;
+        record.outputTokens += response.usage.outputTokens;
+        const result = readOutput(response, meta, prompt.output, strictSent, plan.nullsToDrop);
+        attempts.push({ ...attemptRecord(target, result.ok ? "ok" : "invalid_output", performance.now() - t0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, ...(result.ok ? {} : { issues: result.problem }) });
+        if (result.ok) {
+          Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
+          done(null);
+          return result.value;
+        }
+        failure = "E_OUTPUT_INVALID";
+        break chain; // content was sent: no re-ask, no other model
+      }
+    }
+
+    if (configured === 0) {
+      done("E_NO_PROVIDER");
+      throw new ProviderNotConfiguredError(meta, attempts, record.callId);
+    }
+    if (meta.policies.fallback.kind === "value") {
+      Object.assign(record, { fallback: "value", valid: true });
+      done(failure);
+      return prompt.output.parse(meta.policies.fallback.value);
+    }
+    done(failure);
+    throw new AllModelsFailedError(meta, failure, attempts, record.callId);
+  }
+
+  /**
    * Records a failed attempt and decides what follows: wait and retry this model, move to the
    * next one (not retryable, attempts spent, or no time left before the deadline), or stop
    * because the caller aborted.
@@ -256,6 +402,14 @@ export class Runtime {
       }
     }
   }
+}
+
+function newRecord(meta: PromptMeta): CallRecord {
+  return {
+    callId: newCallId(), startedAt: new Date().toISOString(), promptId: meta.id, version: meta.version, hash: meta.hash, tier: meta.model.tier,
+    requestedModel: meta.model.chain[0] ?? "", answeredModel: null, provider: null, attempts: [], reasks: 0, fallback: null,
+    inputTokens: 0, outputTokens: 0, latencyMs: 0, timeToFirstChunkMs: null, valid: false, errorCode: null,
+  };
 }
 
 function attemptRecord(target: ModelTarget, outcome: AttemptRecord["outcome"], latencyMs: number, reask = false): AttemptRecord {

@@ -92,10 +92,31 @@ export interface CallOptions {
   runtime?: import("./runtime.js").Runtime;
 }
 
+export type DeepPartial<T> = T extends readonly (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** What a stream yields: text as it arrives (text outputs), or the output so far (JSON outputs). */
+export type StreamEvent<O> = { type: "text"; delta: string; text: string } | { type: "partial"; value: DeepPartial<O> };
+
+export interface StreamOptions extends CallOptions {
+  /** Time allowed for the first content chunk (default: the prompt's retry.timeout). */
+  firstChunkTimeoutMs?: number;
+  /** Time allowed between chunks (default: the prompt's retry.timeout). */
+  chunkTimeoutMs?: number;
+}
+
+export interface PromptStream<O> extends AsyncIterable<StreamEvent<O>> {
+  /** The validated final output; rejects with a PromptError. */
+  readonly result: Promise<O>;
+  /** The call's record, once it ends (also when it fails). */
+  readonly record: Promise<import("./call/records.js").CallRecord>;
+}
+
 export interface PromptFunction<I, O> {
   (input: I, options?: CallOptions): Promise<O>;
   /** The same call, with its record: models tried, attempts, tokens, latency, fallback. */
   withRecord(input: I, options?: CallOptions): Promise<{ output: O; record: import("./call/records.js").CallRecord }>;
+  /** Streams the call: text deltas or partial outputs, then the validated output. */
+  stream(input: I, options?: StreamOptions): PromptStream<O>;
   /** Validates the input and returns the request a model would receive. Calls nothing. */
   render(input: I): RenderedRequest;
   readonly meta: PromptMeta;

@@ -34,6 +34,15 @@ expectTypeOf<z.output<typeof InputSchema>>().branded.toEqualTypeOf<Input>();
 expectTypeOf(supportRouteTicket.render).returns.toEqualTypeOf<RenderedRequest>();
 expectTypeOf(meta.version).toBeNumber();
 expectTypeOf(supportDraftReply).returns.resolves.toBeString();
+expectTypeOf(supportRouteTicket.stream).returns.toHaveProperty("result").resolves.toEqualTypeOf<SupportRouteTicketOutput>();
+export async function streamed(): Promise<void> {
+  for await (const e of supportRouteTicket.stream({ ticket: "x", customer_tier: "pro" })) {
+    if (e.type === "partial") expectTypeOf(e.value.queue).toEqualTypeOf<"billing" | "technical" | "sales" | "abuse" | undefined>();
+  }
+  for await (const e of supportDraftReply.stream({ customer_name: "A", ticket: "t", agent_name: "S" })) {
+    if (e.type === "text") expectTypeOf(e.delta).toBeString();
+  }
+}
 expectTypeOf<invoice.Output["line_items"][number]["quantity"]>().toBeNumber();
 expectTypeOf<invoice.Output["vendor"]["vat_id"]>().toEqualTypeOf<string | null | undefined>();
 
