@@ -80,6 +80,26 @@ export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, input: I): { va
   return { value: parsed.data, messages: prompt.render(parsed.data) };
 }
 
+type ChainFailure = "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE";
+
+/** One call's state, shared by call() and stream(). */
+interface CallRun<I, O> {
+  prompt: PreparedPrompt<I, O>;
+  meta: PromptMeta;
+  record: CallRecord;
+  attempts: AttemptRecord[];
+  messages: Message[];
+  retry: PromptMeta["policies"]["retry"];
+  plan: PromptPlan;
+  deadlineAt: number;
+  /** performance.now() when the call began. */
+  started: number;
+  /** Models of the chain with a configured provider, so far. */
+  configured: number;
+  done(errorCode: string | null): void;
+  aborted(): never;
+}
+
 export interface CallResult<O> {
   output: O;
   record: CallRecord;
@@ -98,44 +118,11 @@ export class Runtime {
   }
 
   async call<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: CallOptions = {}): Promise<CallResult<O>> {
-    const { meta } = prompt;
-    const started = performance.now();
-    const record = newRecord(meta);
-    const done = (errorCode: string | null): void => {
-      record.latencyMs = Math.round(performance.now() - started);
-      record.errorCode = errorCode;
-      this.deliver(record);
-    };
+    const run = this.begin(prompt, input, options);
+    const { meta, record, attempts, retry, plan, deadlineAt, messages, done, aborted } = run;
+    let failure: ChainFailure = "E_ALL_MODELS_FAILED";
 
-    let messages: Message[];
-    try {
-      messages = prepareInput(prompt, input).messages;
-    } catch (e) {
-      done("E_INPUT_INVALID");
-      throw e;
-    }
-    const attempts = record.attempts;
-    const retry = meta.policies.retry;
-    const plan = planOf(prompt as PreparedPrompt<unknown, unknown>);
-    const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
-    const deadlineAt = deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
-    const aborted = (): never => {
-      done("E_ABORTED");
-      throw new CallAbortedError(meta, attempts, record.callId);
-    };
-    let configured = 0;
-    let failure: "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE" = "E_ALL_MODELS_FAILED";
-
-    chain: for (const [index, target] of prompt.targets.entries()) {
-      const adapter = this.adapterFor(target.provider, meta);
-      if (!adapter) {
-        attempts.push(attemptRecord(target, "not_configured", 0));
-        continue;
-      }
-      configured++;
-      await adapter.ready?.();
-      // Anthropic gets the plain schema as a tool; OpenAI-style providers the strict variant when there is one.
-      const strictSent = adapter.name !== "anthropic" && meta.model.providers[target.provider]?.type !== "anthropic" && prompt.strictSchema !== null;
+    chain: for await (const { index, target, adapter, strictSent } of this.reachableModels(run)) {
       let conversation = messages;
       let reasks = 0;
       for (let attempt = 1; attempt <= retry.attempts; ) {
@@ -178,17 +165,7 @@ export class Runtime {
       }
     }
 
-    if (configured === 0) {
-      done("E_NO_PROVIDER");
-      throw new ProviderNotConfiguredError(meta, attempts, record.callId);
-    }
-    if (meta.policies.fallback.kind === "value") {
-      Object.assign(record, { fallback: "value", valid: true });
-      done(failure);
-      return { output: prompt.output.parse(meta.policies.fallback.value), record };
-    }
-    done(failure);
-    throw new AllModelsFailedError(meta, failure, attempts, record.callId);
+    return { output: this.endOfChain(run, failure), record };
   }
 
   /**
@@ -208,46 +185,13 @@ export class Runtime {
   }
 
   private async runStream<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: StreamOptions, channel: Channel<StreamEvent<O>>, recordOf: (r: CallRecord) => void): Promise<O> {
-    const { meta } = prompt;
-    const started = performance.now();
-    const record = newRecord(meta);
-    const done = (errorCode: string | null): void => {
-      record.latencyMs = Math.round(performance.now() - started);
-      record.errorCode = errorCode;
-      this.deliver(record);
-      recordOf(record);
-    };
-    let messages: Message[];
-    try {
-      messages = prepareInput(prompt, input).messages;
-    } catch (e) {
-      done("E_INPUT_INVALID");
-      throw e;
-    }
-    const attempts = record.attempts;
-    const retry = meta.policies.retry;
-    const plan = planOf(prompt as PreparedPrompt<unknown, unknown>);
-    const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
-    const deadlineAt = deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
+    const run = this.begin(prompt, input, options, recordOf);
+    const { meta, record, attempts, retry, plan, deadlineAt, messages, done, aborted, started } = run;
     const firstChunkMs = options.firstChunkTimeoutMs ?? retry.timeoutMs;
     const chunkMs = options.chunkTimeoutMs ?? retry.timeoutMs;
-    const aborted = (): never => {
-      done("E_ABORTED");
-      throw new CallAbortedError(meta, attempts, record.callId);
-    };
-    let configured = 0;
-    let failure: "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE" = "E_ALL_MODELS_FAILED";
+    let failure: ChainFailure = "E_ALL_MODELS_FAILED";
 
-    chain: for (const [index, target] of prompt.targets.entries()) {
-      const adapter = this.adapterFor(target.provider, meta);
-      if (!adapter) {
-        attempts.push(attemptRecord(target, "not_configured", 0));
-        continue;
-      }
-      configured++;
-      await adapter.ready?.();
-      const anthropic = meta.model.providers[target.provider]?.type === "anthropic";
-      const strictSent = !anthropic && prompt.strictSchema !== null;
+    chain: for await (const { index, target, adapter, strictSent, anthropic } of this.reachableModels(run)) {
       const wrappedOnWire = meta.output.wrapped && (strictSent || anthropic);
       for (let attempt = 1; attempt <= retry.attempts; ) {
         if (options.signal?.aborted) aborted();
@@ -326,17 +270,74 @@ export class Runtime {
       }
     }
 
-    if (configured === 0) {
+    return this.endOfChain(run, failure);
+  }
+
+  /** What every call starts with: its record, the validated and rendered input, its deadline. */
+  private begin<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: CallOptions, onDone?: (record: CallRecord) => void): CallRun<I, O> {
+    const { meta } = prompt;
+    const started = performance.now();
+    const record = newRecord(meta);
+    const done = (errorCode: string | null): void => {
+      record.latencyMs = Math.round(performance.now() - started);
+      record.errorCode = errorCode;
+      this.deliver(record);
+      onDone?.(record);
+    };
+    let messages: Message[];
+    try {
+      messages = prepareInput(prompt, input).messages;
+    } catch (e) {
+      done("E_INPUT_INVALID");
+      throw e;
+    }
+    const retry = meta.policies.retry;
+    const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
+    return {
+      prompt, meta, record, messages, retry, done, started, configured: 0,
+      attempts: record.attempts,
+      plan: planOf(prompt as PreparedPrompt<unknown, unknown>),
+      deadlineAt: deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs,
+      aborted: (): never => {
+        done("E_ABORTED");
+        throw new CallAbortedError(meta, record.attempts, record.callId);
+      },
+    };
+  }
+
+  /**
+   * The chain's models whose provider is configured, each made ready (the SDK loaded) before
+   * its first attempt's timer starts; the others are recorded as not configured.
+   */
+  private async *reachableModels<I, O>(run: CallRun<I, O>): AsyncGenerator<{ index: number; target: ModelTarget; adapter: ProviderAdapter; strictSent: boolean; anthropic: boolean }> {
+    for (const [index, target] of run.prompt.targets.entries()) {
+      const adapter = this.adapterFor(target.provider, run.meta);
+      if (!adapter) {
+        run.attempts.push(attemptRecord(target, "not_configured", 0));
+        continue;
+      }
+      run.configured++;
+      await adapter.ready?.();
+      // Anthropic gets the plain schema as a tool; OpenAI-style providers the strict variant when there is one.
+      const anthropic = run.meta.model.providers[target.provider]?.type === "anthropic";
+      yield { index, target, adapter, anthropic, strictSent: !anthropic && run.prompt.strictSchema !== null };
+    }
+  }
+
+  /** What every call ends with when the chain is spent: no provider, the fallback value, or a typed error. */
+  private endOfChain<I, O>(run: CallRun<I, O>, failure: ChainFailure): O {
+    const { meta, record, done } = run;
+    if (run.configured === 0) {
       done("E_NO_PROVIDER");
-      throw new ProviderNotConfiguredError(meta, attempts, record.callId);
+      throw new ProviderNotConfiguredError(meta, record.attempts, record.callId);
     }
     if (meta.policies.fallback.kind === "value") {
       Object.assign(record, { fallback: "value", valid: true });
       done(failure);
-      return prompt.output.parse(meta.policies.fallback.value);
+      return run.prompt.output.parse(meta.policies.fallback.value);
     }
     done(failure);
-    throw new AllModelsFailedError(meta, failure, attempts, record.callId);
+    throw new AllModelsFailedError(meta, failure, record.attempts, record.callId);
   }
 
   /**

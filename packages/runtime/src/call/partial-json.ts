@@ -26,19 +26,10 @@ export function parsePartialJson(text: string): unknown {
 /** The prefix with its open string and containers closed, or undefined if it ends mid-member. */
 function close(prefix: string): string | undefined {
   const stack: string[] = [];
-  let inString = false;
-  let escaped = false;
-  for (const ch of prefix) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === "\\") escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === "{" || ch === "[") stack.push(ch);
+  const { inString, escaped } = scan(prefix, (ch) => {
+    if (ch === "{" || ch === "[") stack.push(ch);
     else if (ch === "}" || ch === "]") stack.pop();
-  }
+  });
   let out = prefix;
   if (inString) out = (escaped ? out.slice(0, -1) : out) + '"';
   out = out.trimEnd();
@@ -50,20 +41,26 @@ function close(prefix: string): string | undefined {
 
 /** Where to cut to drop the last, unfinished member: before its comma, or just inside its container. */
 function lastBoundary(prefix: string): number {
+  let boundary = -1;
+  scan(prefix, (ch, i) => {
+    if (ch === ",") boundary = i;
+    else if (ch === "{" || ch === "[") boundary = i + 1;
+  });
+  return boundary === prefix.length ? boundary - 1 : boundary;
+}
+
+/** Walks the text, calling `structural` for each character outside strings; says how it ended. */
+function scan(text: string, structural: (ch: string, index: number) => void): { inString: boolean; escaped: boolean } {
   let inString = false;
   let escaped = false;
-  let boundary = -1;
-  for (let i = 0; i < prefix.length; i++) {
-    const ch = prefix[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
     if (inString) {
       if (escaped) escaped = false;
       else if (ch === "\\") escaped = true;
       else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === ",") boundary = i;
-    else if (ch === "{" || ch === "[") boundary = i + 1;
+    } else if (ch === '"') inString = true;
+    else structural(ch, i);
   }
-  return boundary === prefix.length ? boundary - 1 : boundary;
+  return { inString, escaped };
 }
