@@ -1,5 +1,6 @@
 // Call overhead against the local server with a canned reply, 2,000 sequential calls each:
-//   raw fetch + JSON.parse + zod; the official openai SDK + zod; the generated function.
+//   raw fetch + JSON.parse + zod; the official openai SDK + zod; the generated function; and a
+//   peer, the Vercel AI SDK (ai@6 generateObject with @ai-sdk/openai). BAML is not here yet.
 // The SDK and fetch send exactly the request the generated function sends (from .render()).
 // Also: importing the runtime plus the five generated example prompts, in a fresh process.
 //   node bench/call-overhead.mjs     (after `pnpm build` and `pnpm prompts`)
@@ -8,6 +9,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import OpenAI from "openai";
+import { generateObject } from "ai";
+import { createOpenAI } from "@ai-sdk/openai";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = join(here, "../examples/app");
@@ -32,6 +35,11 @@ const body = {
   response_format: { type: "json_schema", json_schema: { name: "support_route-ticket", schema: request.output.strictSchema, strict: true } },
 };
 const sdk = new OpenAI({ apiKey: "bench", baseURL: server.openaiBaseURL, maxRetries: 0 });
+const aiOpenAI = createOpenAI({ apiKey: "bench", baseURL: server.openaiBaseURL });
+globalThis.AI_SDK_LOG_WARNINGS = false; // it warns on every call that reasoning models take no temperature
+// Its idiomatic form: the system prompt apart from the turns.
+const aiSystem = request.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+const aiMessages = request.messages.filter((m) => m.role !== "system");
 
 const contestants = {
   "raw fetch + JSON.parse + zod": async () => {
@@ -44,6 +52,8 @@ const contestants = {
     return OutputSchema.parse(JSON.parse(c.choices[0].message.content));
   },
   "generated function (promptc)": () => supportRouteTicket(input),
+  // Peer: the Vercel AI SDK's generateObject with the same zod output schema and messages.
+  "AI SDK generateObject (ai@6)": async () => (await generateObject({ model: aiOpenAI.chat(body.model), schema: OutputSchema, system: aiSystem, messages: aiMessages, maxOutputTokens: request.maxTokens, maxRetries: 0 })).object,
 };
 
 const N = 2000;
