@@ -11,7 +11,8 @@ export type PromptErrorCode =
   | "E_OUTPUT_INVALID" // models answered, but never with a valid output, even after re-asks
   | "E_DEADLINE" // the call's deadline passed
   | "E_ABORTED" // the caller's signal aborted the call
-  | "E_STREAM_FAILED"; // a stream broke or stalled after content had been sent: no fallback then
+  | "E_STREAM_FAILED" // a stream broke or stalled after content had been sent: no fallback then
+  | "E_CONTEXT_OVERFLOW"; // the input does not fit the context window of any model of the chain
 
 export class PromptError extends Error {
   readonly code: PromptErrorCode;
@@ -76,5 +77,13 @@ export class CallAbortedError extends PromptError {
 export class StreamFailedError extends PromptError {
   constructor(meta: PromptMeta, reason: string, attempts: readonly AttemptRecord[], callId: string) {
     super("E_STREAM_FAILED", meta, `the stream failed after content had been sent (${reason}); no other model is tried once content has been sent`, { attempts, callId });
+  }
+}
+
+/** The request does not fit the context window of any reachable model; nothing was sent. */
+export class ContextOverflowError extends PromptError {
+  constructor(meta: PromptMeta, attempts: readonly AttemptRecord[], callId: string) {
+    const sizes = attempts.filter((a) => a.outcome === "context_overflow").map((a) => `${a.provider}:${a.model} needs ${a.inputTokens} + ${meta.model.maxTokens} tokens`);
+    super("E_CONTEXT_OVERFLOW", meta, `the input is too large for every model of the chain (${sizes.join("; ")}); nothing was sent. Shorten the input, lower max_tokens, or add a fallback model with a larger window.`, { attempts, callId });
   }
 }

@@ -9,7 +9,9 @@ import { MemorySink, newCallId, type AttemptRecord, type CallRecord, type CallSi
 import { emptyRequiredString, sanitize } from "./call/sanitize.js";
 import { Channel } from "./call/channel.js";
 import { parsePartialJson } from "./call/partial-json.js";
-import { AllModelsFailedError, CallAbortedError, InputValidationError, ProviderNotConfiguredError, StreamFailedError } from "./errors.js";
+import { AllModelsFailedError, CallAbortedError, ContextOverflowError, InputValidationError, ProviderNotConfiguredError, StreamFailedError } from "./errors.js";
+import { fitsWindow } from "./tokens/count.js";
+import { contextWindow } from "./tokens/windows.js";
 import { createAdapter, providerSettings } from "./providers/index.js";
 import { TransportError } from "./providers/transport-error.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse, ProviderSettings } from "./providers/types.js";
@@ -33,6 +35,8 @@ export interface RuntimeOptions {
   breakers?: ModelBreakers | BreakerOptions;
   /** Where call records go, besides the in-memory sink. */
   sinks?: CallSink[];
+  /** Context windows, in tokens, by "provider:model" or model: for models the built-in table does not know. */
+  contextWindows?: Record<string, number>;
   /** For tests: jitter source and how to wait. */
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -96,6 +100,8 @@ interface CallRun<I, O> {
   started: number;
   /** Models of the chain with a configured provider, so far. */
   configured: number;
+  /** Of those, how many could not hold the request. */
+  overflowed: number;
   done(errorCode: string | null): void;
   aborted(): never;
 }
@@ -294,7 +300,7 @@ export class Runtime {
     const retry = meta.policies.retry;
     const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
     return {
-      prompt, meta, record, messages, retry, done, started, configured: 0,
+      prompt, meta, record, messages, retry, done, started, configured: 0, overflowed: 0,
       attempts: record.attempts,
       plan: planOf(prompt as PreparedPrompt<unknown, unknown>),
       deadlineAt: deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs,
@@ -317,9 +323,16 @@ export class Runtime {
         continue;
       }
       run.configured++;
+      const type = run.meta.model.providers[target.provider]?.type;
+      const fit = await fitsWindow(run.messages, run.meta.model.maxTokens, contextWindow(target.provider, target.model, this.options.contextWindows), type === "openai" ? "openai" : "other");
+      if (!fit.fits) {
+        run.overflowed++;
+        run.attempts.push({ ...attemptRecord(target, "context_overflow", 0), inputTokens: fit.inputTokens });
+        continue;
+      }
       await adapter.ready?.();
       // Anthropic gets the plain schema as a tool; OpenAI-style providers the strict variant when there is one.
-      const anthropic = run.meta.model.providers[target.provider]?.type === "anthropic";
+      const anthropic = type === "anthropic";
       yield { index, target, adapter, anthropic, strictSent: !anthropic && run.prompt.strictSchema !== null };
     }
   }
@@ -330,6 +343,11 @@ export class Runtime {
     if (run.configured === 0) {
       done("E_NO_PROVIDER");
       throw new ProviderNotConfiguredError(meta, record.attempts, record.callId);
+    }
+    // Too large for every model: the caller's input to fix, so no fallback value hides it.
+    if (run.overflowed === run.configured) {
+      done("E_CONTEXT_OVERFLOW");
+      throw new ContextOverflowError(meta, record.attempts, record.callId);
     }
     if (meta.policies.fallback.kind === "value") {
       Object.assign(record, { fallback: "value", valid: true });

@@ -3,7 +3,7 @@
 import { appendFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 
-export type AttemptOutcome = "ok" | "transport_error" | "invalid_output" | "unavailable" | "not_configured";
+export type AttemptOutcome = "ok" | "transport_error" | "invalid_output" | "unavailable" | "not_configured" | "context_overflow";
 
 export interface AttemptRecord {
   provider: string;
