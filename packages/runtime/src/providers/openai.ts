@@ -14,6 +14,8 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
       maxRetries: 0, // one retry loop: ours
     })));
   const compatible = settings.type === "openai-compatible";
+  // Only OpenAI's own models: a compatible server's "o1-…" may well be something else.
+  const reasoning = (model: string) => !compatible && isReasoningModel(model);
 
   function paramsFor(req: ProviderRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
     return {
@@ -21,8 +23,9 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
       messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
       // OpenAI's own models take max_completion_tokens; compatible servers know max_tokens.
       ...(compatible ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
-      ...(req.temperature !== null ? { temperature: req.temperature } : {}),
-      ...(req.topP !== null ? { top_p: req.topP } : {}),
+      // OpenAI's reasoning models reject sampling parameters with a 400: leave them out there.
+      ...(req.temperature !== null && !reasoning(req.model) ? { temperature: req.temperature } : {}),
+      ...(req.topP !== null && !reasoning(req.model) ? { top_p: req.topP } : {}),
       ...(req.stop ? { stop: [...req.stop] } : {}),
       ...(req.output.format === "json"
         ? { response_format: { type: "json_schema", json_schema: { name: req.output.name, schema: { ...(req.output.strictSchema ?? req.output.schema) }, strict: req.output.strictSchema !== null } } }
@@ -72,4 +75,9 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
 
 function finish(reason: string | null | undefined): FinishReason {
   return reason === "stop" ? "stop" : reason === "length" ? "length" : reason === "content_filter" ? "content_filter" : "other";
+}
+
+/** OpenAI's reasoning models (o1, o3, o4-mini, GPT-5 and later), which take no temperature or top_p. */
+export function isReasoningModel(model: string): boolean {
+  return /^o\d/.test(model) || (/^gpt-(5|[6-9])/.test(model) && !/-chat/.test(model));
 }

@@ -45,6 +45,20 @@ describe("OpenAI adapter", () => {
     expect(body["messages"]).toEqual([{ role: "system", content: "be brief" }, { role: "user", content: "hi" }]);
   });
 
+  it("leaves temperature and top_p out for OpenAI's reasoning models, not for others", async () => {
+    await openai().complete(request({ model: "gpt-5.4-mini", topP: 0.9 }));
+    expect(server.requests.at(-1)!.body).not.toHaveProperty("temperature");
+    expect(server.requests.at(-1)!.body).not.toHaveProperty("top_p");
+    await openai().complete(request({ model: "o4-mini" }));
+    expect(server.requests.at(-1)!.body).not.toHaveProperty("temperature");
+    await openai().complete(request({ model: "gpt-4.1-mini", topP: 0.9 }));
+    expect(server.requests.at(-1)!.body).toMatchObject({ temperature: 0, top_p: 0.9 });
+    await openai().complete(request({ model: "gpt-5-chat-latest" }));
+    expect(server.requests.at(-1)!.body).toMatchObject({ temperature: 0 });
+    await compatible().complete(request({ model: "o1-local-finetune" }));
+    expect(server.requests.at(-1)!.body).toMatchObject({ temperature: 0 });
+  });
+
   it("a schema that cannot be strict is sent with strict: false", async () => {
     await openai().complete(request({ output: { ...json, strictSchema: null } }));
     expect(server.requests.at(-1)!.body["response_format"]).toMatchObject({ json_schema: { strict: false } });
