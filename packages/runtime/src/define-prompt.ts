@@ -1,5 +1,7 @@
 // definePrompt: turns what a generated module declares into the typed function callers use.
 import type { z } from "zod";
+import { readOutput } from "./call/output.js";
+import { OutputParseError } from "./errors.js";
 import { toStrictJsonSchema } from "./openai-strict.js";
 import { getRuntime, prepareInput, Runtime, type PreparedPrompt } from "./runtime.js";
 import type { CallOptions, Message, PromptFunction, PromptMeta, RenderedRequest, StreamOptions } from "./types.js";
@@ -34,5 +36,11 @@ export function definePrompt<I, O>(meta: PromptMeta, input: z.ZodType<I>, output
   const withRecord = (value: I, options?: CallOptions) => runtimeOf(options).call(prepared, value, options);
   const fn = async (value: I, options?: CallOptions): Promise<O> => (await withRecord(value, options)).output;
   const stream = (value: I, options?: StreamOptions) => runtimeOf(options).stream(prepared, value, options);
-  return Object.assign(fn, { render, withRecord, stream, meta });
+  // Parses a reply you already have (from logs, another client) the way a call would.
+  const parse = (text: string): O => {
+    const result = readOutput({ text, model: "", finishReason: "stop", usage: { inputTokens: 0, outputTokens: 0 } }, meta, output, false);
+    if (!result.ok) throw new OutputParseError(meta, result.problem);
+    return result.value;
+  };
+  return Object.assign(fn, { render, withRecord, stream, parse, meta });
 }

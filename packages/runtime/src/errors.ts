@@ -87,3 +87,12 @@ export class ContextOverflowError extends PromptError {
     super("E_CONTEXT_OVERFLOW", meta, `the input is too large for every model of the chain (${sizes.join("; ")}); nothing was sent. Shorten the input, lower max_tokens, or add a fallback model with a larger window.`, { attempts, callId });
   }
 }
+
+/** fn.parse(text): the text holds no valid output. */
+export class OutputParseError extends PromptError {
+  readonly problem: string;
+  constructor(meta: PromptMeta, problem: string) {
+    super("E_OUTPUT_INVALID", meta, `the text holds no valid output\n${problem}`);
+    this.problem = problem;
+  }
+}

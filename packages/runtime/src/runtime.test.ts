@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { JsonlFileSink } from "./call/records.js";
 import { definePrompt } from "./define-prompt.js";
-import { AllModelsFailedError, CallAbortedError, InputValidationError, PromptError } from "./errors.js";
+import { AllModelsFailedError, CallAbortedError, InputValidationError, OutputParseError, PromptError } from "./errors.js";
 import { toStrictJsonSchema } from "./openai-strict.js";
 import { Runtime, type RuntimeOptions } from "./runtime.js";
 import { startMockServer, type MockServer } from "./testing/server.js";
@@ -211,6 +211,21 @@ describe("invalid output", () => {
     const attempts = (e as PromptError).attempts;
     expect(attempts.map((a) => `${a.provider}:${a.outcome}`)).toEqual([...Array(3).fill("openai:invalid_output"), ...Array(3).fill("anthropic:invalid_output")]);
     expect(attempts.filter((a) => a.reask)).toHaveLength(4);
+  });
+
+  it("a chatty reply (prose, a fence, a trailing comma, a wrong-case enum) is read without a re-ask", async () => {
+    const { rt } = runtime();
+    server.enqueue({ text: 'Sure! Here is the routing:\n```json\n{"queue": "Billing", "note": "double charge",}\n```\nLet me know.' });
+    const { output, record } = await prompt().withRecord({ ticket: "x" }, { runtime: rt });
+    expect(output).toEqual({ queue: "billing", note: "double charge" });
+    expect(record.reasks).toBe(0);
+  });
+
+  it("fn.parse reads a reply you already have, or says why it cannot", () => {
+    const fn = prompt();
+    expect(fn.parse("Answer: {queue: technical, note: 'see logs'}")).toEqual({ queue: "technical", note: "see logs" });
+    expect(() => fn.parse("No idea, sorry.")).toThrow(OutputParseError);
+    expect(() => fn.parse('{"queue": "sales"}')).toThrow(/→ at queue/);
   });
 
   it("Anthropic answers through the forced tool", async () => {

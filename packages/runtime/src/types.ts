@@ -115,6 +115,8 @@ export interface PromptFunction<I, O> {
   (input: I, options?: CallOptions): Promise<O>;
   /** The same call, with its record: models tried, attempts, tokens, latency, fallback. */
   withRecord(input: I, options?: CallOptions): Promise<{ output: O; record: import("./call/records.js").CallRecord }>;
+  /** Reads a reply you already have, leniently, into a validated output; throws OutputParseError. */
+  parse(text: string): O;
   /** Streams the call: text deltas or partial outputs, then the validated output. */
   stream(input: I, options?: StreamOptions): PromptStream<O>;
   /** Validates the input and returns the request a model would receive. Calls nothing. */

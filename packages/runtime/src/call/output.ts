@@ -1,5 +1,6 @@
 // Reading a model's reply into a validated output.
 import { z } from "zod";
+import { parseLenient } from "../parse/index.js";
 import type { ProviderResponse } from "../providers/types.js";
 import type { JsonSchema, PromptMeta } from "../types.js";
 
@@ -12,12 +13,21 @@ export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, sche
   } else if (response.value !== undefined) {
     candidate = response.value;
   } else {
-    try {
-      candidate = JSON.parse(response.text);
-    } catch {
-      return { ok: false, problem: "the reply is not valid JSON" };
+    // Lenient first: JSON in prose or fences, repairs, enum values in the wrong case…
+    const wrapped = strictSent && meta.output.wrapped;
+    const wire = wrapped ? { type: "object", properties: { value: meta.output.schema }, required: ["value"] } : (meta.output.schema ?? {});
+    const lenient = parseLenient(response.text, wire);
+    if (lenient.ok) {
+      candidate = wrapped ? (lenient.value as { value?: unknown } | null)?.value : lenient.value;
+    } else {
+      // …and when nothing fits, strict JSON and zod say precisely what is wrong (for the re-ask).
+      try {
+        candidate = JSON.parse(response.text);
+      } catch {
+        return { ok: false, problem: "the reply holds no JSON value that fits the output schema" };
+      }
+      if (wrapped) candidate = (candidate as { value?: unknown } | null)?.value;
     }
-    if (strictSent && meta.output.wrapped) candidate = (candidate as { value?: unknown } | null)?.value;
   }
   if (strictSent && nullsToDrop && meta.output.schema) candidate = dropStrictNulls(candidate, meta.output.schema);
   const parsed = schema.safeParse(candidate);

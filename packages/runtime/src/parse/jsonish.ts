@@ -1,0 +1,172 @@
+// A forgiving reader for what models write when asked for JSON: comments, single quotes,
+// backticks, triple quotes, unquoted keys and values, trailing commas, and a value cut off at
+// the end (closed where it stops). Returns undefined for text that holds no value at all.
+
+export interface JsonishResult {
+  value: unknown;
+  /** Repairs made: each one lowers a candidate's score. */
+  fixes: number;
+}
+
+export function readJsonish(text: string): JsonishResult | undefined {
+  const r = new Reader(text);
+  r.skip();
+  if (r.done()) return undefined;
+  const value = r.value(0);
+  if (value === NOTHING) return undefined;
+  return { value, fixes: r.fixes };
+}
+
+const NOTHING = Symbol("nothing");
+type Value = unknown | typeof NOTHING;
+
+class Reader {
+  pos = 0;
+  fixes = 0;
+  constructor(private readonly s: string) {}
+
+  done(): boolean {
+    return this.pos >= this.s.length;
+  }
+
+  /** Skips whitespace and comments. */
+  skip(): void {
+    for (;;) {
+      while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos++;
+      if (this.s.startsWith("//", this.pos) || (this.s[this.pos] === "#" && this.pos > 0)) {
+        const nl = this.s.indexOf("\n", this.pos);
+        this.pos = nl === -1 ? this.s.length : nl + 1;
+        this.fixes++;
+      } else if (this.s.startsWith("/*", this.pos)) {
+        const end = this.s.indexOf("*/", this.pos + 2);
+        this.pos = end === -1 ? this.s.length : end + 2;
+        this.fixes++;
+      } else return;
+    }
+  }
+
+  value(depth: number): Value {
+    this.skip();
+    const ch = this.s[this.pos];
+    if (ch === undefined) return NOTHING;
+    if (ch === "{") return this.object(depth);
+    if (ch === "[") return this.array(depth);
+    if (ch === '"' || ch === "'" || ch === "`") return this.string();
+    return this.bare(depth > 0 ? /[,}\]\n]/ : /$^/);
+  }
+
+  private object(depth: number): Record<string, unknown> {
+    this.pos++; // {
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      this.skip();
+      if (this.done()) {
+        this.fixes++; // closed where the text stops
+        return out;
+      }
+      const ch = this.s[this.pos]!;
+      if (ch === "}") {
+        this.pos++;
+        return out;
+      }
+      if (ch === ",") {
+        this.pos++;
+        continue;
+      }
+      const key = ch === '"' || ch === "'" || ch === "`" ? this.string() : this.bareKey();
+      this.skip();
+      if (this.s[this.pos] === ":") this.pos++;
+      else this.fixes++;
+      const v = this.value(depth + 1);
+      out[key.trim()] = v === NOTHING ? null : v;
+      this.skip();
+      if (this.s[this.pos] === ",") this.pos++;
+    }
+  }
+
+  private array(depth: number): unknown[] {
+    this.pos++; // [
+    const out: unknown[] = [];
+    for (;;) {
+      this.skip();
+      if (this.done()) {
+        this.fixes++;
+        return out;
+      }
+      const ch = this.s[this.pos]!;
+      if (ch === "]") {
+        this.pos++;
+        return out;
+      }
+      if (ch === ",") {
+        this.pos++;
+        continue;
+      }
+      const before = this.pos;
+      const v = this.value(depth + 1);
+      if (v !== NOTHING) out.push(v);
+      if (this.pos === before) this.pos++; // never stall on a stray character
+      this.skip();
+      if (this.s[this.pos] === ",") this.pos++;
+    }
+  }
+
+  /** A quoted string: "", '', ``, or triple quotes; unescaped inner quotes are allowed when not followed by a delimiter. */
+  private string(): string {
+    const q = this.s[this.pos]!;
+    const triple = this.s.startsWith(q.repeat(3), this.pos);
+    const close = triple ? q.repeat(3) : q;
+    if (q !== '"') this.fixes++;
+    this.pos += close.length;
+    let out = "";
+    while (this.pos < this.s.length) {
+      const ch = this.s[this.pos]!;
+      if (ch === "\\" && !triple && this.pos + 1 < this.s.length) {
+        const next = this.s[this.pos + 1]!;
+        const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "/": "/", "\\": "\\", '"': '"', "'": "'", "`": "`" };
+        if (next === "u" && /^[0-9a-fA-F]{4}$/.test(this.s.slice(this.pos + 2, this.pos + 6))) {
+          out += String.fromCharCode(parseInt(this.s.slice(this.pos + 2, this.pos + 6), 16));
+          this.pos += 6;
+        } else {
+          out += map[next] ?? next;
+          this.pos += 2;
+        }
+        continue;
+      }
+      if (this.s.startsWith(close, this.pos)) {
+        // An inner quote the model did not escape: a real closing quote is followed by a delimiter.
+        const after = this.s.slice(this.pos + close.length).match(/^\s*(.)/)?.[1];
+        if (triple || after === undefined || /[,:}\]]/.test(after)) {
+          this.pos += close.length;
+          return out;
+        }
+        this.fixes++;
+      }
+      if (ch === "\n" && !triple && q === '"') this.fixes++;
+      out += ch;
+      this.pos++;
+    }
+    this.fixes++; // unterminated
+    return out;
+  }
+
+  private bareKey(): string {
+    const start = this.pos;
+    while (this.pos < this.s.length && !/[:,}\n]/.test(this.s[this.pos]!)) this.pos++;
+    this.fixes++;
+    return this.s.slice(start, this.pos);
+  }
+
+  /** An unquoted value: a number, true/false/null, or text up to the next delimiter. */
+  private bare(stop: RegExp): Value {
+    const start = this.pos;
+    while (this.pos < this.s.length && !stop.test(this.s[this.pos]!)) this.pos++;
+    const raw = this.s.slice(start, this.pos).trim();
+    if (raw === "") return NOTHING;
+    if (raw === "true" || raw === "false") return raw === "true";
+    if (raw === "null") return null;
+    if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) return Number(raw);
+    this.fixes++;
+    return raw;
+  }
+}
