@@ -16,7 +16,13 @@ export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, sche
     // Lenient first: JSON in prose or fences, repairs, enum values in the wrong case…
     const wrapped = strictSent && meta.output.wrapped;
     const wire = wrapped ? { type: "object", properties: { value: meta.output.schema }, required: ["value"] } : (meta.output.schema ?? {});
-    const lenient = parseLenient(response.text, wire);
+    // A parser fault must not escape as a raw error: it counts as output that did not fit.
+    let lenient: ReturnType<typeof parseLenient>;
+    try {
+      lenient = parseLenient(response.text, wire);
+    } catch {
+      lenient = { ok: false, problem: "the reply could not be read" };
+    }
     if (lenient.ok) {
       candidate = wrapped ? (lenient.value as { value?: unknown } | null)?.value : lenient.value;
     } else {

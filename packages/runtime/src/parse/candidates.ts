@@ -1,17 +1,21 @@
-// Where a value may hide in a reply: fenced blocks, each bracketed region (closed or cut off),
-// and the whole text. In that order; the parser scores each.
+// Where a value may hide in a reply: fenced blocks, all bracketed regions as one list, each
+// bracketed region (closed or cut off), and the whole text. In that order; the parser scores each.
 export function candidates(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/```[\w-]*[^\S\n]*\n?([\s\S]*?)(?:```|$)/g)) out.push(m[1]!);
+  const regions: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch !== "{" && ch !== "[") continue;
     const end = matching(text, i);
-    out.push(text.slice(i, end === -1 ? undefined : end + 1));
+    regions.push(text.slice(i, end === -1 ? undefined : end + 1));
     if (end === -1) break;
     i = end;
   }
-  out.push(text.trim());
+  // Several values side by side may be the items of a list.
+  if (regions.length > 1) out.push(`[${regions.join(",")}]`);
+  out.push(...regions);
+  out.push(text);
   return [...new Set(out.filter((c) => c.trim() !== ""))];
 }
 

@@ -7,12 +7,16 @@ export type Coerced = { ok: true; value: unknown; penalty: number } | { ok: fals
 const FAIL: Coerced = { ok: false };
 const ok = (value: unknown, penalty = 0): Coerced => ({ ok: true, value, penalty });
 
-export function coerce(value: unknown, schema: Schema, root: Schema = schema): Coerced {
+// Recursive schemas ($ref to an ancestor) can wrap a value in ever deeper objects: stop there.
+const MAX_DEPTH = 64;
+
+export function coerce(value: unknown, schema: Schema, root: Schema = schema, depth = 0): Coerced {
+  if (depth > MAX_DEPTH) return FAIL;
   const s = resolve(schema, root);
   if (Array.isArray(s["anyOf"]) || Array.isArray(s["oneOf"])) {
     let best: Coerced = FAIL;
     for (const variant of (s["anyOf"] ?? s["oneOf"]) as Schema[]) {
-      const r = coerce(value, variant, root);
+      const r = coerce(value, variant, root, depth + 1);
       if (r.ok && (!best.ok || r.penalty < best.penalty)) best = r;
     }
     return best;
@@ -21,14 +25,14 @@ export function coerce(value: unknown, schema: Schema, root: Schema = schema): C
   if (value === null || value === undefined) return types.includes("null") || types.length === 0 ? ok(null) : FAIL;
   if (Array.isArray(s["enum"]) || "const" in s) return matchEnum(value, (s["enum"] as unknown[] | undefined) ?? [s["const"]]);
   for (const type of types.filter((t) => t !== "null")) {
-    const r = coerceTo(type, value, s, root);
+    const r = coerceTo(type, value, s, root, depth);
     if (r.ok) return r;
   }
   if (types.length === 0) return ok(value); // untyped: anything
   return FAIL;
 }
 
-function coerceTo(type: string, value: unknown, s: Schema, root: Schema): Coerced {
+function coerceTo(type: string, value: unknown, s: Schema, root: Schema, depth: number): Coerced {
   switch (type) {
     case "string":
       if (typeof value === "string") return ok(value);
@@ -38,7 +42,7 @@ function coerceTo(type: string, value: unknown, s: Schema, root: Schema): Coerce
     case "integer": {
       let n: number | undefined = typeof value === "number" ? value : typeof value === "string" ? parseNumber(value) : undefined;
       let penalty = typeof value === "number" ? 0 : 1;
-      if (n === undefined && Array.isArray(value) && value.length === 1) return coerceTo(type, value[0], s, root);
+      if (n === undefined && Array.isArray(value) && value.length === 1) return coerceTo(type, value[0], s, root, depth + 1);
       if (n === undefined) return FAIL;
       if (type === "integer" && !Number.isInteger(n)) {
         n = Math.round(n);
@@ -56,13 +60,13 @@ function coerceTo(type: string, value: unknown, s: Schema, root: Schema): Coerce
     case "array": {
       const items = (s["items"] ?? {}) as Schema;
       if (!Array.isArray(value)) {
-        const one = coerce(value, items, root);
+        const one = coerce(value, items, root, depth + 1);
         return one.ok ? ok([one.value], one.penalty + 1) : FAIL;
       }
       const out: unknown[] = [];
       let penalty = 0;
       for (const v of value) {
-        const r = coerce(v, items, root);
+        const r = coerce(v, items, root, depth + 1);
         if (r.ok) {
           out.push(r.value);
           penalty += r.penalty;
@@ -71,7 +75,7 @@ function coerceTo(type: string, value: unknown, s: Schema, root: Schema): Coerce
       return ok(out, penalty);
     }
     case "object":
-      return coerceObject(value, s, root);
+      return coerceObject(value, s, root, depth);
     case "null":
       return FAIL;
     default:
@@ -79,14 +83,14 @@ function coerceTo(type: string, value: unknown, s: Schema, root: Schema): Coerce
   }
 }
 
-function coerceObject(value: unknown, s: Schema, root: Schema): Coerced {
+function coerceObject(value: unknown, s: Schema, root: Schema, depth: number): Coerced {
   const props = (s["properties"] ?? {}) as Record<string, Schema>;
   const required = new Set((s["required"] as string[] | undefined) ?? []);
   const names = Object.keys(props);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     // A bare value for an object with one field: that field.
     if (names.length === 1) {
-      const r = coerce(value, props[names[0]!]!, root);
+      const r = coerce(value, props[names[0]!]!, root, depth + 1);
       return r.ok ? ok({ [names[0]!]: r.value }, r.penalty + 2) : FAIL;
     }
     return FAIL;
@@ -99,16 +103,16 @@ function coerceObject(value: unknown, s: Schema, root: Schema): Coerced {
     const key = findKey(given, name);
     if (key === undefined) {
       if (required.has(name)) {
-        const nullable = coerce(null, props[name]!, root);
+        const nullable = coerce(null, props[name]!, root, depth + 1);
         if (!nullable.ok) return FAIL;
         out[name] = null;
         penalty += 2;
-      } else if (coerce(null, props[name]!, root).ok) out[name] = null;
+      } else if (coerce(null, props[name]!, root, depth + 1).ok) out[name] = null;
       continue;
     }
     used.add(key);
     if (key !== name) penalty++;
-    const r = coerce(given[key], props[name]!, root);
+    const r = coerce(given[key], props[name]!, root, depth + 1);
     if (!r.ok) return FAIL;
     out[name] = r.value;
     penalty += r.penalty;
@@ -117,7 +121,7 @@ function coerceObject(value: unknown, s: Schema, root: Schema): Coerced {
   if (additional && typeof additional === "object") {
     for (const [k, v] of Object.entries(given)) {
       if (used.has(k) || k in props) continue;
-      const r = coerce(v, additional as Schema, root);
+      const r = coerce(v, additional as Schema, root, depth + 1);
       if (r.ok) {
         out[k] = r.value;
         penalty += r.penalty;

@@ -134,11 +134,11 @@ class Reader {
         continue;
       }
       if (this.s.startsWith(close, this.pos)) {
-        // An inner quote the model did not escape: a real closing quote is followed by a delimiter.
-        const after = this.s.slice(this.pos + close.length).match(/^\s*(.)/)?.[1];
-        if (triple || after === undefined || /[,:}\]]/.test(after)) {
+        // An inner quote the model did not escape: a real closing quote is followed by a delimiter (or a comment).
+        const rest = this.s.slice(this.pos + close.length).trimStart();
+        if (triple || rest === "" || /^[,:}\]]/.test(rest) || rest.startsWith("//") || rest.startsWith("/*")) {
           this.pos += close.length;
-          return out;
+          return triple ? dedentBlock(out, q === "`") : out;
         }
         this.fixes++;
       }
@@ -169,4 +169,17 @@ class Reader {
     this.fixes++;
     return raw;
   }
+}
+
+/**
+ * A triple-quoted or fenced string as a code block: an opening line break (and, for backticks,
+ * an info string such as `python`) is dropped, the common indentation removed, and a closing
+ * line break trimmed.
+ */
+function dedentBlock(text: string, fence: boolean): string {
+  let lines = text.split("\n");
+  if (lines.length > 1 && (lines[0]!.trim() === "" || (fence && /^[\w+#.-]+$/.test(lines[0]!.trim())))) lines = lines.slice(1);
+  if (lines.length > 1 && lines[lines.length - 1]!.trim() === "") lines = lines.slice(0, -1);
+  const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
+  return Number.isFinite(indent) && indent > 0 ? lines.map((l) => l.slice(indent)).join("\n") : lines.join("\n");
 }
