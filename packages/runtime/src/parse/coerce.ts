@@ -156,7 +156,10 @@ function matchEnum(value: unknown, values: unknown[]): Coerced {
   const plain = fold(text.replace(/^["'`*_\s]+|["'`*_.\s]+$/g, ""));
   const exact = values.filter((v) => fold(String(v)) === plain);
   if (exact.length === 1) return ok(exact[0], 1);
-  // Mentioned in prose: exactly one value named as a whole word.
+  // Mentioned in prose: one value named exactly (case included) wins outright…
+  const exactCase = values.filter((v) => new RegExp(`(^|[^\\p{L}\\p{N}_])${escape(String(v))}($|[^\\p{L}\\p{N}_])`, "u").test(text));
+  if (exactCase.length === 1) return ok(exactCase[0], 3);
+  // …else exactly one value named as a whole word, ignoring case and accents.
   const mentioned = values.filter((v) => new RegExp(`(^|[^\\p{L}\\p{N}_])${escape(fold(String(v)))}($|[^\\p{L}\\p{N}_])`, "u").test(fold(text)));
   if (mentioned.length === 1) return ok(mentioned[0], 3);
   return FAIL;

@@ -160,8 +160,24 @@ class Reader {
   /** An unquoted value: a number, true/false/null, or text up to the next delimiter. */
   private bare(stop: RegExp): Value {
     const start = this.pos;
-    while (this.pos < this.s.length && !stop.test(this.s[this.pos]!)) this.pos++;
-    const raw = this.s.slice(start, this.pos).trim();
+    for (;;) {
+      while (this.pos < this.s.length && !stop.test(this.s[this.pos]!)) this.pos++;
+      const sofar = this.s.slice(start, this.pos).trim();
+      const rest = this.s.slice(this.pos);
+      // "-2,000.00": a comma followed by three digits inside a number is a thousands separator.
+      if (/^-?\d{1,3}(,\d{3})*$/.test(sofar) && /^,\d{3}(?!\d)/.test(rest)) {
+        this.pos += 4;
+        continue;
+      }
+      // An unquoted value runs on over a line break unless the next line starts a key or closes.
+      if (rest.startsWith("\n") && sofar !== "" && !/^\n\s*([\w"'` -]+:|[}\],]|$)/.test(rest)) {
+        this.pos++;
+        continue;
+      }
+      break;
+    }
+    let raw = this.s.slice(start, this.pos).trim();
+    if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)) raw = raw.replace(/,/g, "");
     if (raw === "") return NOTHING;
     if (raw === "true" || raw === "false") return raw === "true";
     if (raw === "null") return null;
@@ -178,7 +194,8 @@ class Reader {
  */
 function dedentBlock(text: string, fence: boolean): string {
   let lines = text.split("\n");
-  if (lines.length > 1 && (lines[0]!.trim() === "" || (fence && /^[\w+#.-]+$/.test(lines[0]!.trim())))) lines = lines.slice(1);
+  // A fence's first line is its info string (`typescript main.ts`); triple quotes just break the line.
+  if (lines.length > 1 && (fence || lines[0]!.trim() === "")) lines = lines.slice(1);
   if (lines.length > 1 && lines[lines.length - 1]!.trim() === "") lines = lines.slice(0, -1);
   const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
   return Number.isFinite(indent) && indent > 0 ? lines.map((l) => l.slice(indent)).join("\n") : lines.join("\n");
