@@ -75,13 +75,13 @@ function planOf(prompt: PreparedPrompt<unknown, unknown>): PromptPlan {
 }
 
 /** Sanitises, validates and renders the input. Throws InputValidationError; sends nothing. */
-export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, input: I): { value: I; messages: Message[] } {
+export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, input: I): { messages: Message[] } {
   const clean = sanitize(input);
   const parsed = prompt.input.safeParse(clean);
   if (!parsed.success) throw new InputValidationError(prompt.meta, parsed.error);
   const empty = emptyRequiredString(prompt.input, parsed.data);
   if (empty) throw new InputValidationError(prompt.meta, { path: empty, message: "required text is empty (after removing invisible characters)" });
-  return { value: parsed.data, messages: prompt.render(parsed.data) };
+  return { messages: prompt.render(parsed.data) };
 }
 
 type ChainFailure = "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE";
