@@ -104,6 +104,8 @@ interface CallRun<I, O> {
   overflowed: number;
   done(errorCode: string | null): void;
   aborted(): never;
+  /** Before each attempt: ends the call if the caller aborted, else the time left before the deadline. */
+  timeLeft(signal: AbortSignal | undefined): number;
 }
 
 export interface CallResult<O> {
@@ -132,8 +134,7 @@ export class Runtime {
       let conversation = messages;
       let reasks = 0;
       for (let attempt = 1; attempt <= retry.attempts; ) {
-        if (options.signal?.aborted) aborted();
-        const remaining = deadlineAt - Date.now();
+        const remaining = run.timeLeft(options.signal);
         if (remaining <= 0) {
           failure = "E_DEADLINE";
           break chain;
@@ -200,8 +201,7 @@ export class Runtime {
     chain: for await (const { index, target, adapter, strictSent, anthropic } of this.reachableModels(run)) {
       const wrappedOnWire = meta.output.wrapped && (strictSent || anthropic);
       for (let attempt = 1; attempt <= retry.attempts; ) {
-        if (options.signal?.aborted) aborted();
-        const remaining = deadlineAt - Date.now();
+        const remaining = run.timeLeft(options.signal);
         if (remaining <= 0) {
           failure = "E_DEADLINE";
           break chain;
@@ -299,14 +299,20 @@ export class Runtime {
     }
     const retry = meta.policies.retry;
     const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
+    const deadlineAt = deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
+    const aborted = (): never => {
+      done("E_ABORTED");
+      throw new CallAbortedError(meta, record.attempts, record.callId);
+    };
     return {
       prompt, meta, record, messages, retry, done, started, configured: 0, overflowed: 0,
       attempts: record.attempts,
       plan: planOf(prompt as PreparedPrompt<unknown, unknown>),
-      deadlineAt: deadlineMs === null || deadlineMs === undefined ? Infinity : Date.now() + deadlineMs,
-      aborted: (): never => {
-        done("E_ABORTED");
-        throw new CallAbortedError(meta, record.attempts, record.callId);
+      deadlineAt,
+      aborted,
+      timeLeft: (signal) => {
+        if (signal?.aborted) aborted();
+        return deadlineAt - Date.now();
       },
     };
   }

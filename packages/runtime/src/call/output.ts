@@ -7,37 +7,38 @@ import type { JsonSchema, PromptMeta } from "../types.js";
 export type OutputResult<O> = { ok: true; value: O } | { ok: false; problem: string };
 
 export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, schema: z.ZodType<O>, strictSent: boolean, nullsToDrop = true): OutputResult<O> {
-  let candidate: unknown;
-  if (meta.output.format === "text") {
-    candidate = response.text;
-  } else if (response.value !== undefined) {
-    candidate = response.value;
-  } else {
-    // Lenient first: JSON in prose or fences, repairs, enum values in the wrong case…
-    const wrapped = strictSent && meta.output.wrapped;
-    const wire = wrapped ? { type: "object", properties: { value: meta.output.schema }, required: ["value"] } : (meta.output.schema ?? {});
-    // A parser fault must not escape as a raw error: it counts as output that did not fit.
-    let lenient: ReturnType<typeof parseLenient>;
-    try {
-      lenient = parseLenient(response.text, wire);
-    } catch {
-      lenient = { ok: false, problem: "the reply could not be read" };
-    }
-    if (lenient.ok) {
-      candidate = wrapped ? (lenient.value as { value?: unknown } | null)?.value : lenient.value;
-    } else {
-      // …and when nothing fits, strict JSON and zod say precisely what is wrong (for the re-ask).
-      try {
-        candidate = JSON.parse(response.text);
-      } catch {
-        return { ok: false, problem: "the reply holds no JSON value that fits the output schema" };
-      }
-      if (wrapped) candidate = (candidate as { value?: unknown } | null)?.value;
-    }
+  const validate = (candidate: unknown) =>
+    schema.safeParse(strictSent && nullsToDrop && meta.output.schema ? dropStrictNulls(candidate, meta.output.schema) : candidate);
+  const result = (parsed: ReturnType<typeof validate>): OutputResult<O> =>
+    parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: z.prettifyError(parsed.error) };
+  if (meta.output.format === "text") return result(validate(response.text));
+  if (response.value !== undefined) return result(validate(response.value));
+
+  const wrapped = strictSent && meta.output.wrapped;
+  const unwrap = (v: unknown) => (wrapped ? (v as { value?: unknown } | null)?.value : v);
+  // Clean JSON that validates, the common case, needs nothing more.
+  let strict: ReturnType<typeof validate> | undefined;
+  try {
+    strict = validate(unwrap(JSON.parse(response.text)));
+    if (strict.success) return result(strict);
+  } catch {
+    /* not JSON: the lenient parser looks for one */
   }
-  if (strictSent && nullsToDrop && meta.output.schema) candidate = dropStrictNulls(candidate, meta.output.schema);
-  const parsed = schema.safeParse(candidate);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: z.prettifyError(parsed.error) };
+  // Then leniently: JSON in prose or fences, repairs, enum values in the wrong case…
+  const wire = wrapped ? { type: "object", properties: { value: meta.output.schema }, required: ["value"] } : (meta.output.schema ?? {});
+  let lenient: ReturnType<typeof parseLenient>;
+  try {
+    lenient = parseLenient(response.text, wire);
+  } catch {
+    // A parser fault must not escape as a raw error: it counts as output that did not fit.
+    lenient = { ok: false, problem: "the reply could not be read" };
+  }
+  const fitted = lenient.ok ? validate(unwrap(lenient.value)) : undefined;
+  if (fitted?.success) return result(fitted);
+  // …and when nothing fits, zod says what is wrong with what the model wrote (for the re-ask).
+  if (strict) return result(strict);
+  if (fitted) return result(fitted);
+  return { ok: false, problem: "the reply holds no JSON value that fits the output schema" };
 }
 
 /**
