@@ -20,13 +20,14 @@ if (compiled.status !== 0) throw new Error(compiled.stdout + compiled.stderr);
 const { configureRuntime } = await import("@promptc/runtime");
 const { startMockServer } = await import("@promptc/runtime/testing");
 const gen = await import(pathToFileURL(join(app, "dist/generated/support/route-ticket.js")).href);
-const { supportRouteTicket, OutputSchema } = gen;
+const { supportRouteTicket } = gen;
+const { OutputSchema } = await import(pathToFileURL(join(app, "dist/generated/support/route-ticket.schemas.js")).href);
 
 const REPLY = { queue: "billing", confidence: 0.92, summary: "Customer was charged twice." };
 const server = await startMockServer({ handler: () => ({ json: REPLY }) });
 configureRuntime({ providers: { openai: { apiKey: "bench", baseURL: server.openaiBaseURL } } });
 const input = { ticket: "I was charged twice this month", customer_tier: "pro" };
-const request = supportRouteTicket.render(input);
+const request = await supportRouteTicket.render(input);
 const body = {
   model: request.models[0].model,
   messages: request.messages,

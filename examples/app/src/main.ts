@@ -12,7 +12,7 @@ console.log(live
 const ticket = { ticket: "I was charged twice this month", customer_tier: "pro" as const, history: ["Hello?", "Still waiting on this"] };
 
 // 1. render(): the exact request, without calling anything.
-const request = supportRouteTicket.render(ticket);
+const request = await supportRouteTicket.render(ticket);
 console.log(`\n${request.prompt.id}@${request.prompt.version} (${request.prompt.hash}) would try ${request.models.map((m) => `${m.provider}:${m.model}`).join(" → ")}`);
 
 // 2. A typed call, and the record of it.

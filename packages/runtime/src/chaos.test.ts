@@ -66,8 +66,8 @@ describe("chaos", () => {
       providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL }, anthropic: { apiKey: "k", baseURL: server.anthropicBaseURL } },
       breakers: { threshold: 1_000_000 }, // breakers have their own tests; here every call should exercise the loop
     });
-    const withFallback = definePrompt(meta("chaos/with-fallback", { kind: "value", value: FALLBACK }), Input, Output, render);
-    const withoutFallback = definePrompt(meta("chaos/without-fallback", { kind: "error" }), Input, Output, render);
+    const withFallback = definePrompt(meta("chaos/with-fallback", { kind: "value", value: FALLBACK }), { InputSchema: Input, OutputSchema: Output }, render);
+    const withoutFallback = definePrompt(meta("chaos/without-fallback", { kind: "error" }), { InputSchema: Input, OutputSchema: Output }, render);
     const outcomes = { valid: 0, fallback: 0, typedError: 0 };
     const codes = new Map<string, number>();
     let slowest = 0;

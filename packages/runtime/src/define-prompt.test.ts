@@ -22,10 +22,10 @@ type Input = z.output<typeof Input>;
 const render = (i: Input): Message[] => [{ role: "user", content: `Hi ${i.name}` }];
 
 describe("definePrompt", () => {
-  const fn = definePrompt<Input, { a: string }>(meta(), Input, z.object({ a: z.string() }), render);
+  const fn = definePrompt<Input, { a: string }>(meta(), { InputSchema: Input, OutputSchema: z.object({ a: z.string() }) }, render);
 
-  it("renders the exact request", () => {
-    const r = fn.render({ name: "Ana" });
+  it("renders the exact request", async () => {
+    const r = await fn.render({ name: "Ana" });
     expect(r.messages).toEqual([{ role: "user", content: "Hi Ana" }]);
     expect(r.prompt).toEqual({ id: "t/greet", version: 2, hash: "sha256:0123456789abcdef" });
     expect(r.models).toEqual([{ provider: "openai", model: "gpt-4.1-mini" }, { provider: "local", model: "llama3.1:8b" }]);
@@ -34,18 +34,13 @@ describe("definePrompt", () => {
     expect(r.output.strictSchema).toEqual({ type: "object", properties: { a: { type: "string" }, b: { type: ["integer", "null"] } }, required: ["a", "b"], additionalProperties: false });
   });
 
-  it("has no strict schema when the prompt cannot be strict, or outputs text", () => {
-    expect(definePrompt(meta({ strict: false }), Input, z.string(), render).render({ name: "x" }).output.strictSchema).toBeNull();
-    expect(definePrompt(meta({ format: "text", schema: null, strict: false }), Input, z.string(), render).render({ name: "x" }).output.strictSchema).toBeNull();
+  it("has no strict schema when the prompt cannot be strict, or outputs text", async () => {
+    expect((await definePrompt(meta({ strict: false }), { InputSchema: Input, OutputSchema: z.string() }, render).render({ name: "x" })).output.strictSchema).toBeNull();
+    expect((await definePrompt(meta({ format: "text", schema: null, strict: false }), { InputSchema: Input, OutputSchema: z.string() }, render).render({ name: "x" })).output.strictSchema).toBeNull();
   });
 
-  it("rejects invalid input with a typed error that names the field", () => {
-    let error: unknown;
-    try {
-      fn.render({ name: 3 } as unknown as Input);
-    } catch (e) {
-      error = e;
-    }
+  it("rejects invalid input with a typed error that names the field", async () => {
+    const error: unknown = await fn.render({ name: 3 } as unknown as Input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputValidationError);
     const e = error as InputValidationError;
     expect(e).toBeInstanceOf(PromptError);

@@ -1,8 +1,8 @@
 // Typed errors. Every failure a caller can see is a PromptError with a stable code, the
 // prompt's identity and the attempts made, so logs and records trace to the prompt version.
-import { z } from "zod";
 import type { AttemptRecord } from "./call/records.js";
 import type { PromptMeta } from "./types.js";
+import { prettifyIssues } from "./call/zod.js";
 
 export type PromptErrorCode =
   | "E_INPUT_INVALID" // the input does not match the input schema; nothing was sent
@@ -37,9 +37,8 @@ export class PromptError extends Error {
 /** The input did not match the prompt's input schema; nothing was sent. */
 export class InputValidationError extends PromptError {
   readonly issues: readonly { path: PropertyKey[]; message: string }[];
-  constructor(meta: PromptMeta, error: z.ZodError | { path: (string | number)[]; message: string }) {
-    const issues = error instanceof z.ZodError ? error.issues : [error];
-    const text = error instanceof z.ZodError ? z.prettifyError(error) : `✖ ${error.message}\n  → at ${error.path.join(".")}`;
+  constructor(meta: PromptMeta, issues: readonly { path: PropertyKey[]; message: string }[]) {
+    const text = prettifyIssues(issues as Parameters<typeof prettifyIssues>[0]);
     super("E_INPUT_INVALID", meta, `invalid input; nothing was sent\n${text}\nFix the input to match ${meta.source}.`);
     this.issues = issues;
   }

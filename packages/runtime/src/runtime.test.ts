@@ -40,7 +40,7 @@ function meta(over: { chain?: string[]; fallback?: PromptMeta["policies"]["fallb
   };
 }
 const render = (i: In): Message[] => [{ role: "system", content: "route it" }, { role: "user", content: `Ticket: ${i.ticket}` }];
-const prompt = (m = meta()) => definePrompt<In, z.output<typeof Output>>(m, Input, Output, render);
+const prompt = (m = meta()) => definePrompt<In, z.output<typeof Output>>(m, { InputSchema: Input, OutputSchema: Output }, render);
 
 function runtime(extra: Partial<RuntimeOptions> = {}): { rt: Runtime; waits: number[] } {
   const waits: number[] = [];
@@ -221,11 +221,11 @@ describe("invalid output", () => {
     expect(record.reasks).toBe(0);
   });
 
-  it("fn.parse reads a reply you already have, or says why it cannot", () => {
+  it("fn.parse reads a reply you already have, or says why it cannot", async () => {
     const fn = prompt();
-    expect(fn.parse("Answer: {queue: technical, note: 'see logs'}")).toEqual({ queue: "technical", note: "see logs" });
-    expect(() => fn.parse("No idea, sorry.")).toThrow(OutputParseError);
-    expect(() => fn.parse('{"queue": "sales"}')).toThrow(/→ at queue/);
+    expect(await fn.parse("Answer: {queue: technical, note: 'see logs'}")).toEqual({ queue: "technical", note: "see logs" });
+    await expect(fn.parse("No idea, sorry.")).rejects.toThrow(OutputParseError);
+    await expect(fn.parse('{"queue": "sales"}')).rejects.toThrow(/→ at queue/);
   });
 
   it("Anthropic answers through the forced tool", async () => {

@@ -32,7 +32,7 @@ function meta(over: { text?: boolean; chain?: string[]; fallback?: PromptMeta["p
   };
 }
 const runtime = () => new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL }, anthropic: { apiKey: "k", baseURL: server.anthropicBaseURL } } });
-const jsonPrompt = (m = meta()) => definePrompt(m, Input, Output, render);
+const jsonPrompt = (m = meta()) => definePrompt(m, { InputSchema: Input, OutputSchema: Output }, render);
 
 async function collect<O>(stream: AsyncIterable<StreamEvent<O>>): Promise<StreamEvent<O>[]> {
   const events: StreamEvent<O>[] = [];
@@ -42,7 +42,7 @@ async function collect<O>(stream: AsyncIterable<StreamEvent<O>>): Promise<Stream
 
 describe("fn.stream", () => {
   it("streams text deltas and resolves to the whole text", async () => {
-    const fn = definePrompt(meta({ text: true }), Input, z.string(), render);
+    const fn = definePrompt(meta({ text: true }), { InputSchema: Input, OutputSchema: z.string() }, render);
     server.enqueue({ text: "Hello Ana, your refund is on its way.", stream: { chunkSize: 6 } });
     const s = fn.stream({ ticket: "x" }, { runtime: runtime() });
     const events = await collect(s);
@@ -117,13 +117,13 @@ describe("fn.stream", () => {
 
   it("a stream cut off after content fails with E_STREAM_FAILED", async () => {
     server.enqueue({ text: "partial answer that never ends", stream: { chunkSize: 4, truncateAfter: 3 } });
-    const fn = definePrompt(meta({ text: true }), Input, z.string(), render);
+    const fn = definePrompt(meta({ text: true }), { InputSchema: Input, OutputSchema: z.string() }, render);
     await expect(fn.stream({ ticket: "x" }, { runtime: runtime() }).result).rejects.toMatchObject({ code: "E_STREAM_FAILED" });
   });
 
   it("the caller's abort ends the stream and closes the connection", async () => {
     server.enqueue({ text: "a long answer streamed slowly", stream: { chunkSize: 2, chunkDelayMs: 40 } });
-    const fn = definePrompt(meta({ text: true }), Input, z.string(), render);
+    const fn = definePrompt(meta({ text: true }), { InputSchema: Input, OutputSchema: z.string() }, render);
     const controller = new AbortController();
     const s = fn.stream({ ticket: "x" }, { runtime: runtime(), signal: controller.signal });
     let n = 0;

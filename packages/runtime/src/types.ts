@@ -115,11 +115,11 @@ export interface PromptFunction<I, O> {
   (input: I, options?: CallOptions): Promise<O>;
   /** The same call, with its record: models tried, attempts, tokens, latency, fallback. */
   withRecord(input: I, options?: CallOptions): Promise<{ output: O; record: import("./call/records.js").CallRecord }>;
-  /** Reads a reply you already have, leniently, into a validated output; throws OutputParseError. */
-  parse(text: string): O;
+  /** Reads a reply you already have, leniently, into a validated output; rejects with OutputParseError. */
+  parse(text: string): Promise<O>;
   /** Streams the call: text deltas or partial outputs, then the validated output. */
   stream(input: I, options?: StreamOptions): PromptStream<O>;
   /** Validates the input and returns the request a model would receive. Calls nothing. */
-  render(input: I): RenderedRequest;
+  render(input: I): Promise<RenderedRequest>;
   readonly meta: PromptMeta;
 }

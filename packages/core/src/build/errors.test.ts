@@ -51,6 +51,7 @@ const cases: Case[] = [
   ["changed without a version bump", { code: "PC1301", prebuild: { "prompts/a.prompt.yaml": GOOD }, files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', 'Ticket: {{ticket}}"') } }],
   ["version went backwards", { code: "PC1302", prebuild: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 3") }, files: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 2") } }],
   ["two prompts with the same id", { code: "PC1303", files: { "prompts/a.prompt.yaml": GOOD, "prompts/a.prompt.yml": GOOD } }],
+  ["an id that would clash with generated validator modules", { code: "PC1305", files: { "prompts/a.schemas.prompt.yaml": GOOD } }],
   ["unknown named schema", { code: "PC1102", files: { "prompts/a.prompt.yaml": GOOD + "output: { item: Itme }\n" } }],
 ];
 
@@ -60,7 +61,7 @@ describe("bad input", () => {
       const { result, text, outBefore, outAfter } = build(c.files, c.prebuild);
       expect(result.ok).toBe(false);
       expect(result.diagnostics.map((d) => d.code)).toContain(c.code);
-      expect(text).toMatch(/--> prompts\/a\.prompt\.ya?ml:\d+:\d+/);
+      expect(text).toMatch(/--> prompts\/a(\.schemas)?\.prompt\.ya?ml:\d+:\d+/);
       expect(text).toMatch(/\d+ \| .*\n\s+\| \s*\^+/);
       expect(text).toMatch(/\d+ errors?/);
       expect(outAfter).toBe(outBefore);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative, sep } from "node:path";
 import { DiagnosticBag, offsetAt, type Diagnostic } from "../diagnostics/index.js";
 import { emitIndexModule } from "../emit/index-module.js";
-import { emitPromptModule } from "../emit/module.js";
+import { emitPromptModules, SCHEMAS_SUFFIX, type PromptModules } from "../emit/module.js";
 import { prefetchShapes } from "../emit/shapes.js";
 import { assignNames, promptIdOf, PROMPT_SUFFIX } from "../ir/naming.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
@@ -49,7 +49,7 @@ export class ProjectBuilder {
   /** Content of generated files as last written or read, by absolute path. */
   private readonly written = new Map<string, string>();
   /** Emitted module per compiled prompt, so an unchanged prompt is not printed again. */
-  private readonly emitted = new WeakMap<CompiledPrompt, { name: string; content: string }>();
+  private readonly emitted = new WeakMap<CompiledPrompt, { name: string; content: PromptModules }>();
 
   constructor(
     readonly root: string,
@@ -103,6 +103,10 @@ export class ProjectBuilder {
         diagnostics.error("PC1005", `cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check the file's permissions");
         continue;
       }
+      if (id.endsWith(SCHEMAS_SUFFIX)) {
+        diagnostics.error("PC1305", `prompt id \`${id}\` ends with \`${SCHEMAS_SUFFIX}\`, which names generated validator modules`, { file: shown, text, start: 0, end: 1 }, "rename the file");
+        continue;
+      }
       const clash = ids.get(id.toLowerCase());
       if (clash !== undefined) {
         diagnostics.error("PC1303", `prompt id \`${id}\` is also used by ${clash}`, { file: shown, text, start: 0, end: 1 }, "rename one of the files: the id is the path under the prompts folder");
@@ -123,7 +127,12 @@ export class ProjectBuilder {
 
     // Emit everything in memory first: errors above mean nothing is written at all.
     const outputs = new Map<string, string>();
-    for (const p of compiled) outputs.set(join(config.outDir, ...p.ir.id.split("/")) + ".ts", this.emit(p, config));
+    for (const p of compiled) {
+      const modules = this.emit(p, config);
+      const base = join(config.outDir, ...p.ir.id.split("/"));
+      outputs.set(base + ".ts", modules.function);
+      outputs.set(base + SCHEMAS_SUFFIX + ".ts", modules.schemas);
+    }
     outputs.set(join(config.outDir, "index.ts"), emitIndexModule(compiled.map((p) => p.ir)));
     const lockText = serializeLockfile(lock);
     timing("emitted");
@@ -179,10 +188,10 @@ export class ProjectBuilder {
     return entry;
   }
 
-  private emit(p: CompiledPrompt, config: ResolvedConfig): string {
+  private emit(p: CompiledPrompt, config: ResolvedConfig): PromptModules {
     const hit = this.emitted.get(p);
     if (hit && hit.name === p.ir.name) return hit.content;
-    const content = emitPromptModule(p, { runtimeImport: config.file.runtime_import });
+    const content = emitPromptModules(p, { runtimeImport: config.file.runtime_import });
     this.emitted.set(p, { name: p.ir.name, content });
     return content;
   }

@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   PC1302: "version went backwards",
   PC1303: "duplicate prompt id",
   PC1304: "function name adjusted to avoid a clash",
+  PC1305: "prompt id ends with `.schemas`",
   PC1401: "unknown tier or provider",
   PC1501: "invalid test case",
   PC1502: "invalid fallback value",

@@ -21,7 +21,8 @@ import { expectTypeOf } from "vitest";
 import type { z } from "zod";
 import type { RenderedRequest } from "@promptc/runtime";
 import { supportRouteTicket, supportDraftReply, type SupportRouteTicketInput, type SupportRouteTicketOutput } from "./out/index.js";
-import { InputSchema, OutputSchema, meta, type Input, type Output } from "./out/support/route-ticket.js";
+import { meta, type Input, type Output } from "./out/support/route-ticket.js";
+import { InputSchema, OutputSchema } from "./out/support/route-ticket.schemas.js";
 import * as invoice from "./out/finance/extract-invoice.js";
 
 expectTypeOf(supportRouteTicket).parameter(0).toEqualTypeOf<SupportRouteTicketInput>();
@@ -31,7 +32,8 @@ expectTypeOf<Input["customer_tier"]>().toEqualTypeOf<"free" | "pro" | "enterpris
 expectTypeOf<Input>().toHaveProperty("history");
 expectTypeOf<z.output<typeof OutputSchema>>().toEqualTypeOf<Output>();
 expectTypeOf<z.output<typeof InputSchema>>().branded.toEqualTypeOf<Input>();
-expectTypeOf(supportRouteTicket.render).returns.toEqualTypeOf<RenderedRequest>();
+expectTypeOf(supportRouteTicket.render).returns.resolves.toEqualTypeOf<RenderedRequest>();
+expectTypeOf(supportRouteTicket.parse).returns.resolves.toEqualTypeOf<Output>();
 expectTypeOf(meta.version).toBeNumber();
 expectTypeOf(supportDraftReply).returns.resolves.toBeString();
 expectTypeOf(supportRouteTicket.stream).returns.toHaveProperty("result").resolves.toEqualTypeOf<SupportRouteTicketOutput>();
@@ -154,7 +156,7 @@ describe("generated validators agree with zod built from the IR and with checkVa
     expect(prompts.length).toBeGreaterThanOrEqual(5);
     let compared = 0;
     for (const p of prompts) {
-      const mod = (await import(join(project.dir, "out", `${p.ir.id}.ts`))) as { InputSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } }; OutputSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } } };
+      const mod = (await import(join(project.dir, "out", `${p.ir.id}.schemas.ts`))) as { InputSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } }; OutputSchema: { safeParse(v: unknown): { success: boolean; data?: unknown } } };
       for (const [side, schema, generated] of [["input", p.ir.input, mod.InputSchema], ["output", p.ir.output, mod.OutputSchema]] as const) {
         const built = toZod(schema);
         const values = sampleValues(schema, 40, p.ir.id.length);

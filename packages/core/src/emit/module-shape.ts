@@ -1,21 +1,31 @@
-// The shape of a generated module, as ts-morph structures with named slots. Printing is the
-// slow part of emitting (~0.6 ms a module) and there are only four shapes, so each is printed
+// The shapes of generated modules, as ts-morph structures with named slots. Printing is the
+// slow part of emitting (~0.6 ms a module) and there are only five shapes, so each is printed
 // once per process; ts-morph itself (~0.5 s to load) is loaded only to print them.
+//
+// Each prompt gets two modules: its function (types, meta, template; imports only the runtime)
+// and its zod validators (`*.schemas.ts`), which the function imports on its first call. zod
+// takes ~100 ms to load, so importing prompts stays cheap until one is called.
 import { createRequire } from "node:module";
 import type * as TsMorph from "ts-morph";
 
-export type SlotName = "banner" | "runtime" | "inputZod" | "outputZod" | "inputType" | "outputType" | "schema" | "meta" | "param" | "render" | "doc" | "name";
+export type SlotName = "banner" | "runtime" | "inputZod" | "outputZod" | "inputType" | "outputType" | "schema" | "meta" | "param" | "render" | "doc" | "name" | "schemasModule";
 
-export interface Shape {
-  /** The render function calls template helpers (`h`). */
-  helpers: boolean;
-  /** The output is JSON, with a JSON Schema constant. */
-  schemaConst: boolean;
-}
+export type Shape =
+  | {
+      kind: "function";
+      /** The render function calls template helpers (`h`). */
+      helpers: boolean;
+      /** The output is JSON, with a JSON Schema constant. */
+      schemaConst: boolean;
+    }
+  | { kind: "schemas" };
 
-export const ALL_SHAPES: Shape[] = [false, true].flatMap((helpers) => [false, true].map((schemaConst) => ({ helpers, schemaConst })));
+export const ALL_SHAPES: Shape[] = [
+  ...[false, true].flatMap((helpers) => [false, true].map((schemaConst) => ({ kind: "function" as const, helpers, schemaConst }))),
+  { kind: "schemas" },
+];
 
-export const shapeKey = (s: Shape): string => `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}`;
+export const shapeKey = (s: Shape): string => (s.kind === "schemas" ? "schemas" : `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}`);
 
 export const slot = (name: SlotName): string => `/*@${name}@*/`;
 
@@ -26,18 +36,24 @@ export function printShape(shape: Shape): string {
   const constant = (name: string, initializer: string, isExported: boolean): TsMorph.StatementStructures => ({
     kind: StructureKind.VariableStatement, isExported, declarationKind: VariableDeclarationKind.Const, declarations: [{ name, initializer }],
   });
+  if (shape.kind === "schemas") {
+    const statements: TsMorph.StatementStructures[] = [
+      // import { z } from "zod";
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: "zod", namedImports: ["z"] },
+      // export const InputSchema = z.object({ … });
+      constant("InputSchema", slot("inputZod"), true),
+      constant("OutputSchema", slot("outputZod"), true),
+    ];
+    const note = `// The zod validators of \`${slot("name")}\`, which loads them on its first call. Import them from here to validate elsewhere.\n`;
+    return slot("banner") + note + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
+  }
   const statements: TsMorph.StatementStructures[] = [
-    // import { z } from "zod";
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: "zod", namedImports: ["z"] },
     // import { definePrompt, h, type Message, type PromptMeta } from "@promptc/runtime";
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: slot("runtime"),
       namedImports: ["definePrompt", ...(shape.helpers ? ["h"] : []), "type Message", "type PromptMeta"],
     },
-    // export const InputSchema = z.object({ … });
-    constant("InputSchema", slot("inputZod"), true),
-    constant("OutputSchema", slot("outputZod"), true),
     // export type Input = { … };
     { kind: StructureKind.TypeAlias, isExported: true, name: "Input", type: slot("inputType") },
     { kind: StructureKind.TypeAlias, isExported: true, name: "Output", type: slot("outputType") },
@@ -52,13 +68,13 @@ export function printShape(shape: Shape): string {
     },
     // const render = (i: Input): Message[] => [ … ];
     constant("render", `(${slot("param")}: Input): Message[] => ${slot("render")}`, false),
-    // export const routeTicket = definePrompt<Input, Output>(meta, InputSchema, OutputSchema, render);
+    // export const routeTicket = definePrompt<Input, Output>(meta, () => import("./route-ticket.schemas.js"), render);
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       leadingTrivia: slot("doc"),
-      declarations: [{ name: slot("name"), initializer: "definePrompt<Input, Output>(meta, InputSchema, OutputSchema, render)" }],
+      declarations: [{ name: slot("name"), initializer: `definePrompt<Input, Output>(meta, () => import("${slot("schemasModule")}"), render)` }],
     },
   ];
   return slot("banner") + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });

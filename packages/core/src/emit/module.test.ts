@@ -7,7 +7,7 @@ import { ProjectBuilder } from "../build/project.js";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
 import { emitIndexModule } from "./index-module.js";
 import { emitMeta } from "./meta.js";
-import { emitPromptModule } from "./module.js";
+import { emitPromptModules } from "./module.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
 const projects: TempProject[] = [];
@@ -30,7 +30,7 @@ const cases: Case[] = [
   ["json output: schema constant and strict flag", { prompt: base("input: { q: string }\noutput: { a: string }\nmessages:\n  - user: '{{q}}'\n"), contains: ['const outputJsonSchema = {"type":"object"', "strict: true, wrapped: false"] }],
   ["a scalar output is wrapped in strict mode", { prompt: base("output: number\nmessages:\n  - user: hi\n"), contains: ["strict: true, wrapped: true", "export type Output = number;", "(_i: Input): Message[]"] }],
   ["helpers are imported when the template needs them", { prompt: base("input: { 'xs(array)': string }\nmessages:\n  - user: '{{#each xs}}{{this}}{{/each}}'\n"), contains: ["import { definePrompt, h, type Message", "h.each(i.xs, (c1) => `${c1}`)"] }],
-  ["the JSDoc carries description, version, hash, tier, fallbacks and max_tokens, with */ escaped", { prompt: base("messages:\n  - user: hi\n"), contains: [" * Does *\\/ things.", " * Prompt `x/a`, version 2 (sha256:", " * Model tier `fast`, falling back to `balanced`; max_tokens 10.", " * @see prompts/x/a.prompt.yaml", "export const xA = definePrompt<Input, Output>(meta, InputSchema, OutputSchema, render);"] }],
+  ["the JSDoc carries description, version, hash, tier, fallbacks and max_tokens, with */ escaped", { prompt: base("messages:\n  - user: hi\n"), contains: [" * Does *\\/ things.", " * Prompt `x/a`, version 2 (sha256:", " * Model tier `fast`, falling back to `balanced`; max_tokens 10.", " * @see prompts/x/a.prompt.yaml", "export const xA = definePrompt<Input, Output>(meta, () => import(\"./a.schemas.js\"), render);"] }],
   ["an input the template never reads leaves the parameter unused on purpose", { prompt: base("input: { q: string }\nmessages:\n  - user: hi\n"), contains: ["(_i: Input): Message[]"] }],
   ["@root reads the input", { prompt: base("input: { q: string, 'xs(array)': string }\nmessages:\n  - user: '{{#each xs}}{{@root.q}}{{/each}}'\n"), contains: ["(i: Input): Message[]", "h.each(i.xs, (_c1) => `${i.q}`)"] }],
   ["a static message is a plain string", { prompt: base("messages:\n  - system: 'Be brief. `x` ${y}'\n"), contains: ['{ role: "system", content: "Be brief. `x` ${y}" }'] }],
@@ -39,8 +39,14 @@ const cases: Case[] = [
 describe("module emitter", () => {
   for (const [name, { prompt, contains, excludes }] of cases) {
     it(name, () => {
-      const text = emitPromptModule(compile(prompt), { runtimeImport: "@promptc/runtime" });
+      const { function: text, schemas } = emitPromptModules(compile(prompt), { runtimeImport: "@promptc/runtime" });
       for (const c of contains) expect(text).toContain(c);
+      // zod loads with the validators on the first call, never with the function.
+      expect(text).not.toContain("zod");
+      expect(schemas).toMatch(/^import \{ z \} from "zod";$/m);
+      expect(schemas).toMatch(/^export const InputSchema = z\./m);
+      expect(schemas).toMatch(/^export const OutputSchema = z\./m);
+      expect(schemas).not.toContain("@promptc/runtime");
       for (const c of excludes ?? []) expect(text).not.toContain(c);
       expect(text).not.toMatch(/\/\*@\w+@\*\//);
       expect(text).not.toContain("@ts-nocheck");
@@ -49,7 +55,7 @@ describe("module emitter", () => {
   }
 
   it("honours runtime_import", () => {
-    expect(emitPromptModule(compile(base("messages:\n  - user: hi\n")), { runtimeImport: "./my-runtime.js" })).toContain('from "./my-runtime.js";');
+    expect(emitPromptModules(compile(base("messages:\n  - user: hi\n")), { runtimeImport: "./my-runtime.js" }).function).toContain('from "./my-runtime.js";');
   });
 
   it("meta lists every field the runtime reads", () => {
@@ -78,7 +84,9 @@ describe("golden modules of the example prompts", () => {
   for (const prompt of result.prompts) {
     it(prompt.ir.id, async () => {
       prompt.ir.source = `prompts/${prompt.ir.id}.prompt.yaml`;
-      await expect(emitPromptModule(prompt, { runtimeImport: "@promptc/runtime" })).toMatchFileSnapshot(`./__snapshots__/golden/${prompt.ir.id}.ts.snap`);
+      const modules = emitPromptModules(prompt, { runtimeImport: "@promptc/runtime" });
+      await expect(modules.function).toMatchFileSnapshot(`./__snapshots__/golden/${prompt.ir.id}.ts.snap`);
+      await expect(modules.schemas).toMatchFileSnapshot(`./__snapshots__/golden/${prompt.ir.id}.schemas.ts.snap`);
     });
   }
 });

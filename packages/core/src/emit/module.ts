@@ -1,4 +1,5 @@
-// One generated module per prompt: its shape (see module-shape.ts) with each slot filled.
+// Two generated modules per prompt, the function and its validators: their shapes (see
+// module-shape.ts) with each slot filled.
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
 import { banner } from "./banner.js";
 import { emitMeta } from "./meta.js";
@@ -14,10 +15,21 @@ export interface ModuleOptions {
 }
 
 
-export function emitPromptModule(prompt: CompiledPrompt, options: ModuleOptions): string {
+export interface PromptModules {
+  /** `<id>.ts`: the function, its types and meta. */
+  function: string;
+  /** `<id>.schemas.ts`: its zod validators, loaded on the first call. */
+  schemas: string;
+}
+
+/** The suffix of a prompt's validators module; no prompt id may end with it. */
+export const SCHEMAS_SUFFIX = ".schemas";
+
+export function emitPromptModules(prompt: CompiledPrompt, options: ModuleOptions): PromptModules {
   const { ir } = prompt;
   const meta = emitMeta(ir);
-  const shape: Shape = { helpers: renderNeedsHelpers(prompt), schemaConst: meta.schemaConst !== null };
+  const shape: Shape = { kind: "function", helpers: renderNeedsHelpers(prompt), schemaConst: meta.schemaConst !== null };
+  const base = ir.id.slice(ir.id.lastIndexOf("/") + 1);
   const values: Record<SlotName, string> = {
     banner: banner(ir.source),
     // Inside the quotes printStructure puts around a module specifier.
@@ -32,8 +44,10 @@ export function emitPromptModule(prompt: CompiledPrompt, options: ModuleOptions)
     render: emitRender(prompt),
     doc: functionDoc(prompt),
     name: ir.name,
+    schemasModule: `./${base}${SCHEMAS_SUFFIX}.js`,
   };
-  return shapeText(shape).replace(SLOT_PATTERN, (_, name: SlotName) => values[name]);
+  const fill = (text: string) => text.replace(SLOT_PATTERN, (_, name: SlotName) => values[name]);
+  return { function: fill(shapeText(shape)), schemas: fill(shapeText({ kind: "schemas" })) };
 }
 
 /** Hovering the function in an editor shows what it is and what it costs. */

@@ -1,8 +1,9 @@
 // Reading a model's reply into a validated output.
-import { z } from "zod";
+import type { z } from "zod";
 import { parseLenient } from "../parse/index.js";
 import type { ProviderResponse } from "../providers/types.js";
 import type { JsonSchema, PromptMeta } from "../types.js";
+import { prettifyIssues } from "./zod.js";
 
 export type OutputResult<O> = { ok: true; value: O } | { ok: false; problem: string };
 
@@ -10,7 +11,7 @@ export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, sche
   const validate = (candidate: unknown) =>
     schema.safeParse(strictSent && nullsToDrop && meta.output.schema ? dropStrictNulls(candidate, meta.output.schema) : candidate);
   const result = (parsed: ReturnType<typeof validate>): OutputResult<O> =>
-    parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: z.prettifyError(parsed.error) };
+    parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: prettifyIssues(parsed.error.issues) };
   if (meta.output.format === "text") return result(validate(response.text));
   if (response.value !== undefined) return result(validate(response.value));
 

@@ -38,21 +38,54 @@ type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown;
 const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def: Def } } | undefined)?._zod?.def;
 
 /** The path of a required string field that is empty, or undefined. */
-export function emptyRequiredString(schema: z.ZodType, value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  const def = defOf(schema);
-  if (!def) return undefined;
-  if (def.type === "string") return value === "" ? path : undefined;
-  if (def.type === "object" && def.shape && value && typeof value === "object") {
-    for (const [k, field] of Object.entries(def.shape)) {
-      const found = emptyRequiredString(field as z.ZodType, (value as Record<string, unknown>)[k], [...path, k]);
-      if (found) return found;
-    }
+export function emptyRequiredString(schema: z.ZodType, value: unknown): (string | number)[] | undefined {
+  return checkerOf(schema)?.(value);
+}
+
+// Walking the schema's definition on every call cost more than the rest of input handling, so
+// each schema is compiled once into a check that visits only the fields holding required text.
+type Check = (value: unknown) => (string | number)[] | undefined;
+const checkers = new WeakMap<object, Check | null>();
+
+function checkerOf(schema: unknown): Check | null {
+  if (!schema || typeof schema !== "object") return null;
+  let check = checkers.get(schema);
+  if (check === undefined) {
+    checkers.set(schema, null); // a schema that contains itself ends here
+    check = compile(defOf(schema));
+    checkers.set(schema, check);
   }
-  if (def.type === "array" && Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = emptyRequiredString(def.element as z.ZodType, value[i], [...path, i]);
-      if (found) return found;
-    }
+  return check;
+}
+
+function compile(def: Def | undefined): Check | null {
+  if (def?.type === "string") return (v) => (v === "" ? [] : undefined);
+  if (def?.type === "object" && def.shape) {
+    const fields = Object.entries(def.shape).flatMap(([k, field]) => {
+      const check = checkerOf(field);
+      return check ? [[k, check] as const] : [];
+    });
+    if (!fields.length) return null;
+    return (v) => {
+      if (!v || typeof v !== "object") return undefined;
+      for (const [k, check] of fields) {
+        const found = check((v as Record<string, unknown>)[k]);
+        if (found) return [k, ...found];
+      }
+      return undefined;
+    };
   }
-  return undefined; // optional, nullable and other wrappers: an empty string there is the caller's choice
+  if (def?.type === "array") {
+    const check = checkerOf(def.element);
+    if (!check) return null;
+    return (v) => {
+      if (!Array.isArray(v)) return undefined;
+      for (let i = 0; i < v.length; i++) {
+        const found = check(v[i]);
+        if (found) return [i, ...found];
+      }
+      return undefined;
+    };
+  }
+  return null; // optional, nullable and other wrappers: an empty string there is the caller's choice
 }

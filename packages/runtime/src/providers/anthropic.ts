@@ -6,21 +6,22 @@ import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, 
 
 export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
   let client: Promise<Anthropic> | undefined;
+  let loaded: Anthropic | undefined;
   const getClient = () =>
-    (client ??= import("@anthropic-ai/sdk").then(({ default: AnthropicClient }) => new AnthropicClient({
+    (client ??= import("@anthropic-ai/sdk").then(({ default: AnthropicClient }) => (loaded = new AnthropicClient({
       apiKey: settings.apiKey ?? null,
       baseURL: settings.baseURL,
       maxRetries: 0, // one retry loop: ours
-    })));
+    }))));
 
   return {
     name: settings.name,
-    ready: () => getClient().then(() => undefined),
+    ready: () => (loaded ? undefined : getClient().then(() => undefined)),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       const { params, tool } = paramsFor(req);
       let message: Anthropic.Message;
       try {
-        message = await (await getClient()).messages.create(params, { signal: req.signal });
+        message = await (loaded ?? (await getClient())).messages.create(params, { signal: req.signal });
       } catch (e) {
         throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
       }
@@ -38,7 +39,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       const { params, tool } = paramsFor(req);
       let events: AsyncIterable<Anthropic.RawMessageStreamEvent>;
       try {
-        events = await (await getClient()).messages.create({ ...params, stream: true }, { signal: req.signal });
+        events = await (loaded ?? (await getClient())).messages.create({ ...params, stream: true }, { signal: req.signal });
       } catch (e) {
         throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
       }

@@ -30,3 +30,4 @@ export function providerSettings(
 
 export { TransportError, fromSdkError, retryAfterMs, redact, type TransportErrorKind } from "./transport-error.js";
 export type { FinishReason, OutputSpec, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";
+export { toStrictJsonSchema } from "../openai-strict.js";

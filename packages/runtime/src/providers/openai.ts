@@ -6,13 +6,14 @@ import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, 
 
 export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
   let client: Promise<OpenAI> | undefined;
+  let loaded: OpenAI | undefined;
   // The SDK loads on the first call: importing the runtime stays cheap.
   const getClient = () =>
-    (client ??= import("openai").then(({ default: OpenAIClient }) => new OpenAIClient({
+    (client ??= import("openai").then(({ default: OpenAIClient }) => (loaded = new OpenAIClient({
       apiKey: settings.apiKey ?? "not-needed",
       baseURL: settings.baseURL,
       maxRetries: 0, // one retry loop: ours
-    })));
+    }))));
   const compatible = settings.type === "openai-compatible";
   // Only OpenAI's own models: a compatible server's "o1-…" may well be something else.
   const reasoning = (model: string) => !compatible && isReasoningModel(model);
@@ -35,11 +36,11 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
 
   return {
     name: settings.name,
-    ready: () => getClient().then(() => undefined),
+    ready: () => (loaded ? undefined : getClient().then(() => undefined)),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       let completion: OpenAI.ChatCompletion;
       try {
-        completion = await (await getClient()).chat.completions.create(paramsFor(req), { signal: req.signal });
+        completion = await (loaded ?? (await getClient())).chat.completions.create(paramsFor(req), { signal: req.signal });
       } catch (e) {
         throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
       }
@@ -55,7 +56,7 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
     async stream(req: ProviderRequest): Promise<ProviderStream> {
       let events: AsyncIterable<OpenAI.ChatCompletionChunk>;
       try {
-        events = await (await getClient()).chat.completions.create({ ...paramsFor(req), stream: true, stream_options: { include_usage: true } }, { signal: req.signal });
+        events = await (loaded ?? (await getClient())).chat.completions.create({ ...paramsFor(req), stream: true, stream_options: { include_usage: true } }, { signal: req.signal });
       } catch (e) {
         throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
       }

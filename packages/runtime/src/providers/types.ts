@@ -55,7 +55,7 @@ export interface ProviderAdapter {
   /** The provider's name in promptc.config.yaml (`openai`, `anthropic`, `local`…). */
   readonly name: string;
   /** Loads what the first call needs (the SDK), so that it does not eat into an attempt's timeout. */
-  ready?(): Promise<void>;
+  ready?(): Promise<void> | void;
   complete(request: ProviderRequest): Promise<ProviderResponse>;
   /** Starts a streamed reply; rejects (like complete) when the request itself fails. */
   stream(request: ProviderRequest): Promise<ProviderStream>;

@@ -1,8 +1,14 @@
 // Circuit breakers, one per provider and model (cockatiel). Repeated failures open a model's
 // breaker for a cooldown; a 429 with Retry-After cools the model down without counting as a
 // failure; the caller's own aborts and errors never count against a model.
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from "cockatiel";
+import type * as Cockatiel from "cockatiel";
+import type { CircuitBreakerPolicy } from "cockatiel";
 import { TransportError } from "../providers/transport-error.js";
+
+// Loaded on the first attempt rather than at import: cockatiel's 30-odd modules take ~35 ms to
+// load on a small machine, more than the whole budget for importing the runtime.
+let cockatiel: typeof Cockatiel | undefined;
+const loadCockatiel = async (): Promise<typeof Cockatiel> => (cockatiel ??= await import("cockatiel"));
 
 export interface BreakerOptions {
   /** Consecutive failures that open a model's breaker (default 5). */
@@ -49,7 +55,8 @@ interface Health {
 }
 
 export class ModelBreakers {
-  private readonly models = new Map<string, Health>();
+  /** By provider, then model: no key string built on every attempt. */
+  private readonly models = new Map<string, Map<string, Health>>();
   private readonly threshold: number;
   private readonly cooldownMs: number;
   private readonly now: () => number;
@@ -62,6 +69,7 @@ export class ModelBreakers {
 
   /** Runs one attempt against a model, through its breaker and any cooldown. */
   async execute<T>(provider: string, model: string, attempt: () => Promise<T>): Promise<T> {
+    const { BrokenCircuitError, IsolatedCircuitError } = cockatiel ?? (await loadCockatiel());
     const health = this.health(provider, model);
     const wait = health.coolUntil - this.now();
     if (wait > 0) throw new ModelUnavailableError(provider, model, "cooling_down", wait);
@@ -78,19 +86,22 @@ export class ModelBreakers {
 
   /** "closed", "open", "half-open" or "cooling"; for records and tests. */
   state(provider: string, model: string): "closed" | "open" | "half-open" | "cooling" {
-    const health = this.models.get(`${provider}:${model}`);
+    const health = this.models.get(provider)?.get(model);
     if (!health) return "closed";
     if (health.coolUntil > this.now()) return "cooling";
+    const { CircuitState } = cockatiel!; // a model has health only once cockatiel has loaded
     const s = health.breaker.state;
     return s === CircuitState.Open || s === CircuitState.Isolated ? "open" : s === CircuitState.HalfOpen ? "half-open" : "closed";
   }
 
   private health(provider: string, model: string): Health {
-    const key = `${provider}:${model}`;
-    let h = this.models.get(key);
+    let byModel = this.models.get(provider);
+    if (!byModel) this.models.set(provider, (byModel = new Map()));
+    let h = byModel.get(model);
     if (!h) {
+      const { circuitBreaker, ConsecutiveBreaker, handleWhen } = cockatiel!;
       h = { breaker: circuitBreaker(handleWhen(countsAgainstModel), { breaker: new ConsecutiveBreaker(this.threshold), halfOpenAfter: this.cooldownMs }), coolUntil: 0 };
-      this.models.set(key, h);
+      byModel.set(model, h);
     }
     return h;
   }

@@ -67,7 +67,7 @@ describe("the runtime checks windows before sending", () => {
     output: { format: "text", schema: null, strict: false, wrapped: false },
     policies: { retry: { attempts: 1, timeoutMs: 5000, deadlineMs: null, backoff: { initialMs: 1, maxMs: 1, multiplier: 2 } }, reask: 0, fallback, budget: null, cache: null },
   });
-  const fn = (m: PromptMeta) => definePrompt(m, z.object({ text: z.string() }), z.string(), (i): Message[] => [{ role: "user", content: i.text }]);
+  const fn = (m: PromptMeta) => definePrompt(m, { InputSchema: z.object({ text: z.string() }), OutputSchema: z.string() }, (i): Message[] => [{ role: "user", content: i.text }]);
   const runtime = (windows: Record<string, number>) => new Runtime({ env: {}, contextWindows: windows, providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL }, anthropic: { apiKey: "k", baseURL: server.anthropicBaseURL } } });
 
   it("skips a model whose window cannot hold the request, and sends nothing to it", async () => {

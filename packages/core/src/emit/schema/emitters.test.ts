@@ -6,7 +6,7 @@ import { toZodSource } from "../zod/index.js";
 import { toJsonSchema } from "./json-schema.js";
 import { toOpenAIStrict } from "./openai-strict.js";
 import { toTypeScript } from "./typescript.js";
-import { toStrictJsonSchema } from "@promptc/runtime";
+import { toStrictJsonSchema } from "@promptc/runtime/providers";
 
 type Case = [name: string, { given: unknown; zod: string; ts: string; json: unknown }];
 
