@@ -1,8 +1,10 @@
 // Call overhead against the local server with a canned reply, 2,000 sequential calls each:
-//   raw fetch + JSON.parse + zod; the official openai SDK + zod; the generated function; and a
-//   peer, the Vercel AI SDK (ai@6 generateObject with @ai-sdk/openai). BAML is not here yet.
+//   raw fetch + JSON.parse + zod; the official openai SDK + zod; the generated function; and
+//   two peers: the Vercel AI SDK (ai@6 generateObject with @ai-sdk/openai) and BAML
+//   (@boundaryml/baml, its client generated here from bench/baml_src/).
 // The SDK and fetch send exactly the request the generated function sends (from .render()).
-// Also: importing the runtime plus the five generated example prompts, in a fresh process.
+// Also: importing the runtime plus the five generated example prompts, in a fresh process
+// (and BAML's generated client, for comparison).
 //   node bench/call-overhead.mjs     (after `pnpm build` and `pnpm prompts`)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -17,6 +19,16 @@ const app = join(here, "../examples/app");
 const compiled = spawnSync(process.execPath, [join(here, "../node_modules/typescript/bin/tsc"), "-p", join(app, "tsconfig.json")], { encoding: "utf8" });
 if (compiled.status !== 0) throw new Error(compiled.stdout + compiled.stderr);
 
+// BAML: generate its client from bench/baml_src into .work/baml_client, then compile it.
+const bamlCli = join(here, "node_modules/.bin/baml-cli");
+const generated = spawnSync(bamlCli, ["generate", "--from", join(here, "baml_src")], { encoding: "utf8", env: { ...process.env, BAML_LOG: "warn" } });
+if (generated.status !== 0) throw new Error(`baml-cli generate failed:\n${generated.stdout}${generated.stderr}`);
+const bamlDist = join(here, ".work/baml_dist");
+writeFileSync(join(here, ".work/baml_client/package.json"), '{ "type": "module" }\n');
+const bamlTsc = spawnSync(process.execPath, [join(here, "../node_modules/typescript/bin/tsc"), "--outDir", bamlDist, "--rootDir", join(here, ".work/baml_client"), "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--skipLibCheck", "--noCheck", ...["index.ts"].map((f) => join(here, ".work/baml_client", f))], { encoding: "utf8" });
+if (bamlTsc.status !== 0) throw new Error(bamlTsc.stdout + bamlTsc.stderr);
+writeFileSync(join(bamlDist, "package.json"), '{ "type": "module" }\n');
+
 const { configureRuntime } = await import("@promptc/runtime");
 const { startMockServer } = await import("@promptc/runtime/testing");
 const gen = await import(pathToFileURL(join(app, "dist/generated/support/route-ticket.js")).href);
@@ -28,6 +40,9 @@ const server = await startMockServer({ handler: () => ({ json: REPLY }) });
 configureRuntime({ providers: { openai: { apiKey: "bench", baseURL: server.openaiBaseURL } } });
 const input = { ticket: "I was charged twice this month", customer_tier: "pro" };
 const request = await supportRouteTicket.render(input);
+process.env.BENCH_BASE_URL = server.openaiBaseURL;
+process.env.BAML_LOG = "off"; // BAML prints every prompt and reply by default
+const { b: baml } = await import(pathToFileURL(join(bamlDist, "index.js")).href);
 const body = {
   model: request.models[0].model,
   messages: request.messages,
@@ -55,6 +70,8 @@ const contestants = {
   "generated function (promptc)": () => supportRouteTicket(input),
   // Peer: the Vercel AI SDK's generateObject with the same zod output schema and messages.
   "AI SDK generateObject (ai@6)": async () => (await generateObject({ model: aiOpenAI.chat(body.model), schema: OutputSchema, system: aiSystem, messages: aiMessages, maxOutputTokens: request.maxTokens, maxRetries: 0 })).object,
+  // Peer: BAML's generated function for the same prompt (its enum values come back as BAML names).
+  "BAML generated function (@boundaryml/baml 0.226)": () => baml.RouteTicket(input.ticket, input.customer_tier),
 };
 
 const N = 2000;
@@ -74,7 +91,7 @@ for (let round = 0; round <= ROUNDS; round++) {
         const t0 = performance.now();
         const out = await fn();
         times[name].push(performance.now() - t0);
-        if (out.queue !== "billing") throw new Error(`${name} returned ${JSON.stringify(out)}`);
+        if (String(out.queue).toLowerCase() !== "billing") throw new Error(`${name} returned ${JSON.stringify(out)}`);
       }
     }
   }
@@ -97,4 +114,8 @@ mkdirSync(dirname(probe), { recursive: true });
 writeFileSync(probe, `const t0 = performance.now();\nawait import(${JSON.stringify(pathToFileURL(join(app, "dist/generated/index.js")).href)});\nprocess.stdout.write(String(performance.now() - t0));\n`);
 const imports = Array.from({ length: 15 }, () => Number(spawnSync(process.execPath, [probe], { encoding: "utf8" }).stdout));
 console.log(`import of the runtime + 5 generated prompts: ${median(imports).toFixed(1)} ms median of 15 fresh processes (target: <= 30 ms)`);
-writeFileSync(join(here, ".work/call-overhead.json"), JSON.stringify({ calls: results, overheadOverSdkMs: median(overheads), rounds: overheads, importMs: median(imports) }, null, 2) + "\n");
+const bamlProbe = join(here, ".work/import-probe-baml.mjs");
+writeFileSync(bamlProbe, `const t0 = performance.now();\nawait import(${JSON.stringify(pathToFileURL(join(bamlDist, "index.js")).href)});\nprocess.stdout.write(String(performance.now() - t0));\n`);
+const bamlImports = Array.from({ length: 15 }, () => Number(spawnSync(process.execPath, [bamlProbe], { encoding: "utf8", env: { ...process.env, BAML_LOG: "off" } }).stdout));
+console.log(`for comparison, import of BAML's generated client (1 function): ${median(bamlImports).toFixed(1)} ms median of 15`);
+writeFileSync(join(here, ".work/call-overhead.json"), JSON.stringify({ calls: results, overheadOverSdkMs: median(overheads), rounds: overheads, importMs: median(imports), bamlImportMs: median(bamlImports) }, null, 2) + "\n");
