@@ -19,7 +19,7 @@ export function candidates(text: string): string[] {
   return [...new Set(out.filter((c) => c.trim() !== ""))];
 }
 
-/** Index of the bracket closing the one at `start`, skipping quoted text; -1 if the text ends first. */
+/** Index of the bracket closing the one at `start`, skipping quoted text and fenced blocks; -1 if the text ends first. */
 function matching(text: string, start: number): number {
   let depth = 0;
   let quote: string | undefined;
@@ -28,6 +28,13 @@ function matching(text: string, start: number): number {
     if (quote) {
       if (ch === "\\") i++;
       else if (ch === quote) quote = undefined;
+      continue;
+    }
+    // A fenced block used as a value (code in a `code` field) may hold any brackets.
+    if (text.startsWith("```", i)) {
+      const close = text.indexOf("```", i + 3);
+      if (close === -1) return -1;
+      i = close + 2;
       continue;
     }
     if (ch === '"') quote = ch;

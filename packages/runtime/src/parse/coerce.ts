@@ -14,8 +14,14 @@ export function coerce(value: unknown, schema: Schema, root: Schema = schema, de
   if (depth > MAX_DEPTH) return FAIL;
   const s = resolve(schema, root);
   if (Array.isArray(s["anyOf"]) || Array.isArray(s["oneOf"])) {
+    const variants = (s["anyOf"] ?? s["oneOf"]) as Schema[];
+    // A union of literals is one enum: a sentence naming two of them is ambiguous, not the first.
+    const literals = variants.map((v) => resolve(v, root));
+    if (literals.every((v) => "const" in v || Array.isArray(v["enum"])) && value !== null && value !== undefined) {
+      return matchEnum(value, literals.flatMap((v) => (Array.isArray(v["enum"]) ? (v["enum"] as unknown[]) : [v["const"]])));
+    }
     let best: Coerced = FAIL;
-    for (const variant of (s["anyOf"] ?? s["oneOf"]) as Schema[]) {
+    for (const variant of variants) {
       const r = coerce(value, variant, root, depth + 1);
       if (r.ok && (!best.ok || r.penalty < best.penalty)) best = r;
     }
@@ -42,7 +48,10 @@ function coerceTo(type: string, value: unknown, s: Schema, root: Schema, depth: 
     case "integer": {
       let n: number | undefined = typeof value === "number" ? value : typeof value === "string" ? parseNumber(value) : undefined;
       let penalty = typeof value === "number" ? 0 : 1;
-      if (n === undefined && Array.isArray(value) && value.length === 1) return coerceTo(type, value[0], s, root, depth + 1);
+      if (n === undefined && Array.isArray(value) && value.length === 1) {
+        const one = coerceTo(type, value[0], s, root, depth + 1);
+        return one.ok ? ok(one.value, one.penalty + 1) : FAIL; // unwrapped from a list: bent
+      }
       if (n === undefined) return FAIL;
       if (type === "integer" && !Number.isInteger(n)) {
         n = Math.round(n);
@@ -88,14 +97,21 @@ function coerceObject(value: unknown, s: Schema, root: Schema, depth: number): C
   const required = new Set((s["required"] as string[] | undefined) ?? []);
   const names = Object.keys(props);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    // A bare value for an object with one field: that field.
-    if (names.length === 1) {
+    // A bare number or boolean for an object with one field: that field. Not text: a sentence is
+    // no more that field than any other.
+    if (names.length === 1 && typeof value !== "string") {
       const r = coerce(value, props[names[0]!]!, root, depth + 1);
       return r.ok ? ok({ [names[0]!]: r.value }, r.penalty + 2) : FAIL;
     }
     return FAIL;
   }
   const given = value as Record<string, unknown>;
+  // An object for an object with one object-valued field, without that field: the field's value
+  // (`{function_name, radius}` for `{selected: {function_name, radius}}`).
+  if (names.length === 1 && findKey(given, names[0]!) === undefined && typesOf(resolve(props[names[0]!]!, root)).every((t) => t !== "string")) {
+    const r = coerce(given, props[names[0]!]!, root, depth + 1);
+    if (r.ok) return ok({ [names[0]!]: r.value }, r.penalty + 2);
+  }
   const out: Record<string, unknown> = {};
   let penalty = 0;
   const used = new Set<string>();
@@ -141,8 +157,9 @@ function findKey(obj: Record<string, unknown>, name: string): string | undefined
 function matchEnum(value: unknown, values: unknown[]): Coerced {
   if (values.some((v) => v === value)) return ok(value);
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    // `{"status": 1}` names its one value; `{"status": {"code": 1}}` or `{"values": [1]}` is structure, not a value.
     const inner = Object.values(value);
-    if (inner.length === 1) {
+    if (inner.length === 1 && (inner[0] === null || typeof inner[0] !== "object")) {
       const r = matchEnum(inner[0], values);
       return r.ok ? ok(r.value, r.penalty + 2) : FAIL;
     }

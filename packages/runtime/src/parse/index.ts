@@ -10,14 +10,18 @@ export function parseLenient(text: string, schema: { [key: string]: unknown }): 
   // A plain string output is the reply itself.
   if (schema["type"] === "string" && !("enum" in schema) && !("const" in schema)) return { ok: true, value: text, penalty: 0 };
   let best: LenientResult | undefined;
+  let structured = false;
   for (const candidate of candidates(text)) {
     const read = readJsonish(candidate);
     if (!read) continue;
+    if (read.value !== null && typeof read.value === "object") structured = true;
     const fitted = coerce(read.value, schema);
     if (fitted.ok && (!best?.ok || fitted.penalty + read.fixes < best.penalty)) best = { ok: true, value: fitted.value, penalty: fitted.penalty + read.fixes };
   }
   if (best?.ok) return best;
-  // No structure fits: the text itself, as a scalar (an enum value in a sentence, a number).
+  // A reply that holds an object or a list that does not fit is not a sentence to pick a word from.
+  if (structured) return { ok: false, problem: "no value in the reply fits the output schema" };
+  // No structure at all: the text itself, as a scalar (an enum value in a sentence, a number).
   const asText = coerce(text.trim(), schema);
   if (asText.ok) return { ok: true, value: asText.value, penalty: asText.penalty + 3 };
   return { ok: false, problem: "no value in the reply fits the output schema" };

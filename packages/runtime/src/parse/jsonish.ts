@@ -45,14 +45,15 @@ class Reader {
     }
   }
 
-  value(depth: number): Value {
+  /** `inObject`: the value of an object's key, where unquoted text may hold commas. */
+  value(depth: number, inObject = false): Value {
     this.skip();
     const ch = this.s[this.pos];
     if (ch === undefined) return NOTHING;
     if (ch === "{") return this.object(depth);
     if (ch === "[") return this.array(depth);
     if (ch === '"' || ch === "'" || ch === "`") return this.string();
-    return this.bare(depth > 0 ? /[,}\]\n]/ : /$^/);
+    return this.bare(depth > 0 ? /[,}\]\n]/ : /$^/, inObject);
   }
 
   private object(depth: number): Record<string, unknown> {
@@ -73,12 +74,18 @@ class Reader {
         this.pos++;
         continue;
       }
-      const key = ch === '"' || ch === "'" || ch === "`" ? this.string() : this.bareKey();
+      const quoted = ch === '"' || ch === "'" || ch === "`";
+      const key = quoted ? this.string() : this.bareKey();
       this.skip();
       if (this.s[this.pos] === ":") this.pos++;
       else this.fixes++;
-      const v = this.value(depth + 1);
-      out[key.trim()] = v === NOTHING ? null : v;
+      const v = this.value(depth + 1, true);
+      if (v === NOTHING && this.done()) {
+        this.fixes++; // cut off before the value: the key was never given one
+        return out;
+      }
+      // A quoted key is what the model wrote, spaces and all; a bare one ends where its text does.
+      out[quoted ? key : key.trim()] = v === NOTHING ? null : v;
       this.skip();
       if (this.s[this.pos] === ",") this.pos++;
     }
@@ -136,7 +143,7 @@ class Reader {
       if (this.s.startsWith(close, this.pos)) {
         // An inner quote the model did not escape: a real closing quote is followed by a delimiter (or a comment).
         const rest = this.s.slice(this.pos + close.length).trimStart();
-        if (triple || rest === "" || /^[,:}\]]/.test(rest) || rest.startsWith("//") || rest.startsWith("/*")) {
+        if (triple || rest === "" || /^[:}\]]/.test(rest) || (rest.startsWith(",") && startsValue(rest.slice(1))) || rest.startsWith("//") || rest.startsWith("/*")) {
           this.pos += close.length;
           return triple ? dedentBlock(out, q === "`") : out;
         }
@@ -158,7 +165,7 @@ class Reader {
   }
 
   /** An unquoted value: a number, true/false/null, or text up to the next delimiter. */
-  private bare(stop: RegExp): Value {
+  private bare(stop: RegExp, inObject = false): Value {
     const start = this.pos;
     for (;;) {
       while (this.pos < this.s.length && !stop.test(this.s[this.pos]!)) this.pos++;
@@ -167,6 +174,11 @@ class Reader {
       // "-2,000.00": a comma followed by three digits inside a number is a thousands separator.
       if (/^-?\d{1,3}(,\d{3})*$/.test(sofar) && /^,\d{3}(?!\d)/.test(rest)) {
         this.pos += 4;
+        continue;
+      }
+      // Unquoted text as an object's value runs on over a comma unless a key follows it.
+      if (inObject && rest.startsWith(",") && !/^(-?\d+(\.\d+)?|true|false|null)$/.test(sofar) && !/^,\s*(["'`]?[\w$ -]+["'`]?\s*:|[}\]]|\/\/|\/\*|$)/.test(rest)) {
+        this.pos++;
         continue;
       }
       // An unquoted value runs on over a line break unless the next line starts a key or closes.
@@ -187,10 +199,15 @@ class Reader {
   }
 }
 
+/** What may follow a comma after a real closing quote: another value or key, or the end. */
+function startsValue(rest: string): boolean {
+  return /^\s*(["'`{[\]}]|-?\d|true\b|false\b|null\b|[\w$-]+\s*:|\/\/|\/\*|$)/.test(rest);
+}
+
 /**
  * A triple-quoted or fenced string as a code block: an opening line break (and, for backticks,
  * an info string such as `python`) is dropped, the common indentation removed, and a closing
- * line break trimmed.
+ * line break trimmed, and lines of only spaces emptied.
  */
 function dedentBlock(text: string, fence: boolean): string {
   let lines = text.split("\n");
@@ -198,5 +215,6 @@ function dedentBlock(text: string, fence: boolean): string {
   if (lines.length > 1 && (fence || lines[0]!.trim() === "")) lines = lines.slice(1);
   if (lines.length > 1 && lines[lines.length - 1]!.trim() === "") lines = lines.slice(0, -1);
   const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
-  return Number.isFinite(indent) && indent > 0 ? lines.map((l) => l.slice(indent)).join("\n") : lines.join("\n");
+  // Lines of nothing but spaces are blank lines: emptied, as editors save them.
+  return lines.map((l) => (l.trim() === "" ? "" : Number.isFinite(indent) ? l.slice(indent) : l)).join("\n");
 }
