@@ -12,7 +12,9 @@ export type PromptErrorCode =
   | "E_DEADLINE" // the call's deadline passed
   | "E_ABORTED" // the caller's signal aborted the call
   | "E_STREAM_FAILED" // a stream broke or stalled after content had been sent: no fallback then
-  | "E_CONTEXT_OVERFLOW"; // the input does not fit the context window of any model of the chain
+  | "E_CONTEXT_OVERFLOW" // the input does not fit the context window of any model of the chain
+  | "E_BUDGET_EXCEEDED" // the call would pass a budget; nothing more was sent
+  | "E_STORE_UNAVAILABLE"; // the budget store (Redis, SQLite) could not be reached; nothing more was sent
 
 export class PromptError extends Error {
   readonly code: PromptErrorCode;
@@ -93,5 +95,28 @@ export class OutputParseError extends PromptError {
   constructor(meta: PromptMeta, problem: string) {
     super("E_OUTPUT_INVALID", meta, `the text holds no valid output\n${problem}`);
     this.problem = problem;
+  }
+}
+
+/** The next attempt's worst case would pass a budget; it was not sent. */
+export class BudgetExceededError extends PromptError {
+  /** The budget: `per call`, or its key (`budget:user:ana:day:2026-11-22`). */
+  readonly budget: string;
+  readonly limitUsd: number;
+  readonly spentUsd: number;
+  constructor(meta: PromptMeta, budget: { key: string; limitUsd: number; spentUsd: number }, attempts: readonly AttemptRecord[], callId: string) {
+    super("E_BUDGET_EXCEEDED", meta,
+      `budget ${budget.key} (${budget.limitUsd} USD) has ${Math.max(0, budget.limitUsd - budget.spentUsd).toFixed(6)} USD left, less than the next attempt's worst case; nothing more was sent. ` +
+      `Raise the budget in ${meta.source}, lower max_tokens, or declare \`budget.on_exceeded: fallback\` with a fallback value.`, { attempts, callId });
+    this.budget = budget.key;
+    this.limitUsd = budget.limitUsd;
+    this.spentUsd = budget.spentUsd;
+  }
+}
+
+/** The budget store could not be reached, so spend could not be reserved; nothing more was sent. */
+export class StoreUnavailableError extends PromptError {
+  constructor(meta: PromptMeta, cause: unknown, attempts: readonly AttemptRecord[], callId: string) {
+    super("E_STORE_UNAVAILABLE", meta, `the budget store is unavailable (${cause instanceof Error ? cause.message : String(cause)}); no attempt is sent without a reservation. It retries on the next call; declare a fallback value to degrade instead.`, { attempts, callId, cause });
   }
 }

@@ -8,7 +8,11 @@ import { engine } from "./call/load-engine.js";
 import { MemorySink, type CallRecord, type CallSink } from "./call/records.js";
 import type { ProviderAdapter, ProviderSettings } from "./providers/types.js";
 import { ModelBreakers, type BreakerOptions } from "./resilience/breakers.js";
+import { validatePrices } from "./cost/prices.js";
 import type { CallOptions, PromptStream, StreamEvent, StreamOptions } from "./types.js";
+import type { BudgetAlert } from "./budget/budgets.js";
+import type { Embedder } from "./cache/semantic.js";
+import type { Store } from "./store/types.js";
 
 export interface ProviderOverride {
   type?: ProviderSettings["type"];
@@ -28,6 +32,14 @@ export interface RuntimeOptions {
   sinks?: CallSink[];
   /** Context windows, in tokens, by "provider:model" or model: for models the built-in table does not know. */
   contextWindows?: Record<string, number>;
+  /** Where budgets and caches live (default: this process's memory). See @promptc/runtime/stores. */
+  store?: Store;
+  /** Prices by `provider:model`, over the bundled table (USD per million tokens). Validated here. */
+  prices?: Record<string, { input: number; output: number; cachedInput?: number; contextWindow?: number }>;
+  /** Called once per budget window when a budget's alert fraction (default 0.8) is crossed. */
+  onBudgetAlert?: (alert: BudgetAlert) => void;
+  /** Embeds inputs for the semantic cache (default: LexicalEmbedder, no network). */
+  embedder?: Embedder;
   /** For tests: jitter source and how to wait. */
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -46,6 +58,7 @@ export class Runtime {
   private loop: CallLoop | undefined;
 
   constructor(private readonly options: RuntimeOptions = {}) {
+    if (options.prices) validatePrices(options.prices); // a bad price fails here, naming the model
     this.breakers = options.breakers instanceof ModelBreakers ? options.breakers : new ModelBreakers(options.breakers);
     this.sinks = [this.memory, ...(options.sinks ?? [])];
   }

@@ -21,6 +21,20 @@ export interface ProviderDeclaration {
   readonly api_key_env?: string;
 }
 
+/** Spend ceilings in USD, as the prompt file (and the config's defaults) declare them. */
+export interface BudgetPolicy {
+  readonly perCallUsd: number | null;
+  readonly perUserPerDayUsd: number | null;
+  readonly perFeaturePerMonthUsd: number | null;
+  readonly perPromptPerDayUsd: number | null;
+  readonly perPromptPerMonthUsd: number | null;
+  /** Feature charged when the call does not name one. */
+  readonly feature: string | null;
+  /** Fraction of a budget at which the alert callback fires (once per window). */
+  readonly alertAt: number;
+  readonly onExceeded: "error" | "fallback";
+}
+
 /** What generated code stamps into every module: identity, model settings and policies. */
 export interface PromptMeta {
   readonly id: string;
@@ -38,6 +52,8 @@ export interface PromptMeta {
     readonly temperature: number | null;
     readonly topP: number | null;
     readonly stop: readonly string[] | null;
+    /** Prices from promptc.config.yaml (`prices:`) for the chain's models, over the bundled table. */
+    readonly prices?: { readonly [model: string]: { readonly input: number; readonly output: number; readonly cachedInput?: number; readonly contextWindow?: number } };
   };
   readonly output: {
     readonly format: "text" | "json";
@@ -57,7 +73,7 @@ export interface PromptMeta {
     };
     readonly reask: number;
     readonly fallback: { readonly kind: "error" } | { readonly kind: "value"; readonly value: unknown };
-    readonly budget: { readonly [key: string]: unknown } | null;
+    readonly budget: BudgetPolicy | null;
     readonly cache: { readonly ttlMs: number; readonly semantic: { readonly threshold: number } | null } | null;
   };
 }
@@ -90,6 +106,12 @@ export interface CallOptions {
   deadlineMs?: number;
   /** The runtime to use instead of the configured one (tests, dependency injection). */
   runtime?: import("./runtime.js").Runtime;
+  /** Who the call is for: charged to their daily budget (`budget.per_user_per_day_usd`). */
+  user?: string;
+  /** What the call is for: charged to its monthly budget; default the prompt's `budget.feature`. */
+  feature?: string;
+  /** The response cache: "default" reads and writes; "bypass" neither; "refresh" writes a fresh answer. */
+  cache?: "default" | "bypass" | "refresh";
 }
 
 export type DeepPartial<T> = T extends readonly (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;

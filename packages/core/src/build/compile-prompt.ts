@@ -8,6 +8,7 @@ import { validateFormat } from "../format/validate.js";
 import { toJsonSchema } from "../emit/schema/json-schema.js";
 import { toOpenAIStrict } from "../emit/schema/openai-strict.js";
 import { contentHash } from "../ir/hash.js";
+import type { ConfigFile } from "../format/config-file.js";
 import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, ProviderDeclaration, Role, TestCaseIR } from "../ir/prompt-ir.js";
 import { compileSchema } from "../schema/compile.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
@@ -121,6 +122,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
       temperature: data.model.temperature ?? null,
       topP: data.model.top_p ?? null,
       stop: data.model.stop ?? null,
+      prices: pricesFor(chain, ctx.config.file.prices),
     },
     input,
     output,
@@ -240,4 +242,13 @@ function checkValue(schema: SchemaNode, value: unknown, span: () => SourceSpan, 
     const extra = Object.keys(value).filter((k) => !schema.properties.some((p) => p.name === k));
     if (extra.length) diagnostics.error(code, `${what} has field \`${extra[0]}\`, which the schema does not declare`, span(), didYouMean(extra[0]!, schema.properties.map((p) => p.name)));
   }
+}
+
+/** The config's price overrides for the chain's models, in the runtime's shape; null when none. */
+function pricesFor(chain: ModelTarget[], prices: ConfigFile["prices"]): PromptIR["model"]["prices"] {
+  const own = chain.flatMap((t) => {
+    const p = prices[`${t.provider}:${t.model}`];
+    return p ? [[`${t.provider}:${t.model}`, { input: p.input, output: p.output, ...(p.cached_input !== undefined ? { cachedInput: p.cached_input } : {}), ...(p.context_window !== undefined ? { contextWindow: p.context_window } : {}) }] as const] : [];
+  });
+  return own.length ? Object.fromEntries(own) : null;
 }

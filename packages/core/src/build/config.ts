@@ -1,4 +1,5 @@
 // Loads promptc.config.yaml (or uses defaults when there is none) and resolves its paths.
+import { PriceTableError, validatePrices } from "@promptc/runtime/prices";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { DiagnosticBag } from "../diagnostics/index.js";
@@ -66,6 +67,14 @@ export function loadConfig(root: string, configPath: string | null, diagnostics:
     named,
     providers,
   };
+  for (const [model, p] of Object.entries(file.prices)) {
+    try {
+      validatePrices({ [model]: { input: p.input, output: p.output, cachedInput: p.cached_input, contextWindow: p.context_window } });
+    } catch (e) {
+      if (!(e instanceof PriceTableError)) throw e;
+      diagnostics.error("PC1402", e.message, source ? (locateIn(source, ["prices", model])([], "key") ?? undefined) : undefined, "prices are USD per million tokens, as providers list them");
+    }
+  }
   if (source) {
     for (const [tier, models] of Object.entries(file.tiers)) {
       models.forEach((m, i) => {

@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   PC1304: "function name adjusted to avoid a clash",
   PC1305: "prompt id ends with `.schemas`",
   PC1401: "unknown tier or provider",
+  PC1402: "implausible model price",
   PC1501: "invalid test case",
   PC1502: "invalid fallback value",
   PC1601: "generated output is stale",

@@ -19,6 +19,12 @@ export const ConfigFile = z.strictObject({
   tiers: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), z.array(z.string().regex(/^[a-z][a-z0-9-]*:.+$/, { error: "expected provider:model" })).min(1)).default({}),
   schemas: z.record(z.string().regex(/^[A-Z][A-Za-z0-9_]*$/, { error: "named schemas start with a capital letter" }), z.unknown()).default({}),
   defaults: z.strictObject({ ...PolicyFields }).default({}),
+  prices: z.record(z.string().regex(/^[a-z][a-z0-9-]*:.+$/, { error: "expected provider:model" }), z.strictObject({
+    input: z.number().describe("USD per million input tokens"),
+    output: z.number().describe("USD per million output tokens"),
+    cached_input: z.number().optional().describe("USD per million cached input tokens"),
+    context_window: z.int().optional().describe("Context window in tokens"),
+  })).default({}).describe("Model prices over the bundled table (USD per million tokens)"),
 }).describe("promptc project configuration");
 
 export type ConfigFile = z.output<typeof ConfigFile>;

@@ -79,6 +79,8 @@ export interface PromptIR {
     temperature: number | null;
     topP: number | null;
     stop: string[] | null;
+    /** Price overrides from promptc.config.yaml for the chain's models (USD per million tokens); null when none. */
+    prices: Record<string, { input: number; output: number; cachedInput?: number; contextWindow?: number }> | null;
   };
   input: ObjectNode;
   output: SchemaNode;

@@ -6,10 +6,16 @@ import { hasOptionalNonNullable, readOutput } from "./output.js";
 import { reaskMessages } from "./reask.js";
 import { newCallId, type AttemptRecord, type CallRecord, type CallSink } from "./records.js";
 import { prepareInput, schemasOf, strictSchemaOf, type PreparedPrompt, type PromptSchemas } from "./prepare.js";
+import { budgetFor, reserve, settle, worstCaseNanos, type CallBudget } from "../budget/budgets.js";
+import { cacheScope, exactKey, scopeKey } from "../cache/key.js";
+import { inputText, LexicalEmbedder, SemanticIndex } from "../cache/semantic.js";
+import { costUsd, priceOf, validatePrices, type ModelPrice } from "../cost/prices.js";
+import { MemoryStore } from "../store/memory.js";
+import { toNanos, type Store } from "../store/types.js";
 import { Channel } from "./channel.js";
 import { parsePartialJson } from "./partial-json.js";
-import { AllModelsFailedError, CallAbortedError, ContextOverflowError, ProviderNotConfiguredError, StreamFailedError } from "../errors.js";
-import { fitsWindow, upperBound } from "../tokens/count.js";
+import { AllModelsFailedError, BudgetExceededError, CallAbortedError, ContextOverflowError, ProviderNotConfiguredError, StoreUnavailableError, StreamFailedError } from "../errors.js";
+import { countOpenAI, fitsWindow, upperBound } from "../tokens/count.js";
 import { contextWindow } from "../tokens/windows.js";
 import { createAdapter, providerSettings } from "../providers/index.js";
 import { TransportError } from "../providers/transport-error.js";
@@ -41,6 +47,22 @@ function planOf(prompt: PreparedPrompt<unknown, unknown>): PromptPlan {
   return plan;
 }
 
+/** A prompt's cache scope: everything in its key but the input. */
+interface Scope {
+  scope: string;
+  semanticKey: string;
+}
+
+/**
+ * What a failed attempt is taken to have cost: nothing when the provider answered with an error
+ * status (it did not run the model), else the input, which it may have processed before the
+ * connection broke or the attempt timed out.
+ */
+function failedAttemptNanos(e: unknown, price: ModelPrice | undefined, messages: readonly Message[]): number {
+  if (!price || (e instanceof TransportError && e.status !== undefined)) return 0;
+  return toNanos((upperBound(messages) * price.input) / 1_000_000);
+}
+
 /** A model of the chain that can take the call, and how it is sent. */
 interface Reachable {
   index: number;
@@ -55,6 +77,12 @@ type ChainFailure = "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE";
 /** One call's state, shared by call() and stream(). */
 interface CallRun<I, O> {
   prompt: PreparedPrompt<I, O>;
+  /** The response cache for this call, when the prompt declares one and the call does not bypass it. */
+  cache: { key: string; scope: Scope; ttlMs: number; semantic: { threshold: number } | null; input: I; vector?: Float32Array } | null;
+  /** The budgets this call is charged to, when the prompt declares any. */
+  budget: CallBudget | null;
+  /** Why the last reservation was refused. */
+  overBudget?: { key: string; limitUsd: number; spentUsd: number; error?: unknown };
   schemas: PromptSchemas<I, O>;
   meta: PromptMeta;
   record: CallRecord;
@@ -80,12 +108,29 @@ export class CallLoop {
   private readonly adapters = new Map<string, ProviderAdapter | null>();
   private readonly windows = new WeakMap<PreparedPrompt<unknown, unknown>, (number | undefined)[]>();
 
-  constructor(private readonly options: RuntimeOptions, private readonly breakers: ModelBreakers, private readonly sinks: readonly CallSink[]) {}
+  private readonly store: Store;
+  private readonly prices: Record<string, ModelPrice> | undefined;
+  private readonly priceTables = new WeakMap<PreparedPrompt<unknown, unknown>, (ModelPrice | undefined)[]>();
+  private readonly scopes = new WeakMap<PreparedPrompt<unknown, unknown>, Scope>();
+  private readonly semantic: SemanticIndex;
+
+  constructor(private readonly options: RuntimeOptions, private readonly breakers: ModelBreakers, private readonly sinks: readonly CallSink[]) {
+    this.store = options.store ?? new MemoryStore();
+    this.prices = options.prices ? validatePrices(options.prices) : undefined;
+    this.semantic = new SemanticIndex(this.store, options.embedder ?? new LexicalEmbedder());
+  }
 
   async call<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: CallOptions = {}, start: CallStart = callStart()): Promise<CallResult<O>> {
     const run = this.begin(prompt, await schemasOf(prompt), input, options, start);
     const { meta, record, attempts, retry, plan, deadlineAt, messages, done, aborted } = run;
     let failure: ChainFailure = "E_ALL_MODELS_FAILED";
+
+    const cached = run.cache && options.cache !== "refresh" ? await this.cached(run) : undefined;
+    if (cached) {
+      Object.assign(record, { cache: cached.kind, valid: true });
+      done(null);
+      return { output: cached.output, record };
+    }
 
     chain: for (let i = 0; i < prompt.targets.length; i++) {
       const next = this.reach(run, i);
@@ -100,6 +145,9 @@ export class CallLoop {
           failure = "E_DEADLINE";
           break chain;
         }
+        const price = this.priceOf(prompt as PreparedPrompt<unknown, unknown>, index);
+        const reserved = run.budget ? await this.reserve(run, target, price, conversation) : 0;
+        if (reserved === null) return { output: this.overBudget(run), record };
         const limit = attemptSignal(Math.min(retry.timeoutMs, remaining), options.signal);
         const t0 = performance.now();
         let response: ProviderResponse;
@@ -107,7 +155,10 @@ export class CallLoop {
           response = await this.breakers.execute(target.provider, target.model, () =>
             adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal: limit.signal }));
         } catch (e) {
+          const lost = failedAttemptNanos(e, price, conversation);
+          if (run.budget) await this.settle(run, reserved, lost);
           const next = await this.afterFailure(e, { target, attempt, reask: reasks > 0, t0, attempts, retry, deadlineAt, signal: options.signal });
+          this.chargeFailed(run, price, lost);
           if (next === "aborted") aborted();
           if (next === "next-model") continue chain;
           attempt++;
@@ -115,16 +166,17 @@ export class CallLoop {
         } finally {
           limit.dispose();
         }
-        record.inputTokens += response.usage.inputTokens;
-        record.outputTokens += response.usage.outputTokens;
+        const cost = this.charge(run, price, response);
+        if (run.budget) await this.settle(run, reserved, cost === null ? 0 : toNanos(cost));
         const result = readOutput(response, meta, run.schemas.OutputSchema, strictSent, plan.nullsToDrop);
         if (result.ok) {
-          attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens });
+          attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costUsd: cost });
           Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
+          if (run.cache) this.remember(run, result.value);
           done(null);
           return { output: result.value, record };
         }
-        attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, issues: result.problem });
+        attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costUsd: cost, issues: result.problem });
         failure = "E_OUTPUT_INVALID";
         if (reasks >= meta.policies.reask) continue chain;
         // A re-ask is not a transport retry: it does not use up an attempt.
@@ -172,6 +224,9 @@ export class CallLoop {
           failure = "E_DEADLINE";
           break chain;
         }
+        const price = this.priceOf(prompt as PreparedPrompt<unknown, unknown>, index);
+        const reserved = run.budget ? await this.reserve(run, target, price, messages) : 0;
+        if (reserved === null) return this.overBudget(run);
         // One controller per attempt: the caller's abort, the deadline, and the chunk watchdog all end it.
         const controller = new AbortController();
         const stop = (reason: unknown) => controller.abort(reason);
@@ -211,8 +266,11 @@ export class CallLoop {
           }
           response = await stream.final();
         } catch (e) {
+          const lost = contentStarted ? reserved : failedAttemptNanos(e, price, messages);
+          if (run.budget) await this.settle(run, reserved, lost);
           if (!contentStarted) {
             const next = await this.afterFailure(e, { target, attempt, reask: false, t0, attempts, retry, deadlineAt, signal: options.signal });
+            this.chargeFailed(run, price, lost);
             if (next === "aborted") aborted();
             if (next === "next-model") continue chain;
             attempt++;
@@ -228,10 +286,10 @@ export class CallLoop {
           clearTimeout(deadlineTimer);
           options.signal?.removeEventListener("abort", onCallerAbort);
         }
-        record.inputTokens += response.usage.inputTokens;
-        record.outputTokens += response.usage.outputTokens;
+        const cost = this.charge(run, price, response);
+        if (run.budget) await this.settle(run, reserved, cost === null ? 0 : toNanos(cost));
         const result = readOutput(response, meta, run.schemas.OutputSchema, strictSent, plan.nullsToDrop);
-        attempts.push({ ...attemptRecord(target, result.ok ? "ok" : "invalid_output", performance.now() - t0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, ...(result.ok ? {} : { issues: result.problem }) });
+        attempts.push({ ...attemptRecord(target, result.ok ? "ok" : "invalid_output", performance.now() - t0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costUsd: cost, ...(result.ok ? {} : { issues: result.problem }) });
         if (result.ok) {
           Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
           done(null);
@@ -256,13 +314,16 @@ export class CallLoop {
       this.deliver(record);
       onDone?.(record);
     };
-    let messages: Message[];
+    record.user = options.user ?? null;
+    record.feature = options.feature ?? meta.policies.budget?.feature ?? null;
+    let prepared: { messages: Message[]; input: I };
     try {
-      messages = prepareInput(prompt, schemas, input).messages;
+      prepared = prepareInput(prompt, schemas, input);
     } catch (e) {
       done("E_INPUT_INVALID");
       throw e;
     }
+    const { messages } = prepared;
     const retry = meta.policies.retry;
     const deadlineMs = options.deadlineMs ?? retry.deadlineMs;
     const deadlineAt = deadlineMs === null || deadlineMs === undefined ? Infinity : start.at + deadlineMs;
@@ -270,8 +331,12 @@ export class CallLoop {
       done("E_ABORTED");
       throw new CallAbortedError(meta, record.attempts, record.callId);
     };
+    const cachePolicy = meta.policies.cache;
+    const scope = cachePolicy && options.cache !== "bypass" ? this.scopeOf(prompt as PreparedPrompt<unknown, unknown>) : null;
     return {
       prompt, schemas, meta, record, messages, retry, done, started, configured: 0, overflowed: 0,
+      cache: cachePolicy && scope ? { key: exactKey(scope.scope, prepared.input), scope, ttlMs: cachePolicy.ttlMs, semantic: cachePolicy.semantic, input: prepared.input } : null,
+      budget: budgetFor(meta, options),
       attempts: record.attempts,
       plan: planOf(prompt as PreparedPrompt<unknown, unknown>),
       deadlineAt,
@@ -323,6 +388,143 @@ export class CallLoop {
     let windows = this.windows.get(prompt);
     if (!windows) this.windows.set(prompt, (windows = prompt.targets.map((t) => contextWindow(t.provider, t.model, this.options.contextWindows))));
     return windows[index];
+  }
+
+
+  /** A cached answer: exact first, then semantic when the prompt opts in. A store that fails reads as a miss. */
+  private async cached<I, O>(run: CallRun<I, O>): Promise<{ output: O; kind: "exact" | "semantic" } | undefined> {
+    const c = run.cache!;
+    const valid = (json: string) => {
+      // Checked again: an entry may come from another process sharing the store.
+      const r = run.schemas.OutputSchema.safeParse(JSON.parse(json));
+      return r.success ? r.data : undefined;
+    };
+    try {
+      const hit = await this.store.cacheGet(c.key);
+      const exact = hit === undefined ? undefined : valid(hit);
+      if (exact !== undefined) return { output: exact, kind: "exact" };
+      if (c.semantic) {
+        c.vector = await this.semantic.embedder.embed(inputText(c.input));
+        const near = await this.semantic.lookup(c.scope.semanticKey, c.vector, c.semantic.threshold);
+        const output = near === undefined ? undefined : valid(near);
+        if (output !== undefined) return { output, kind: "semantic" };
+      }
+    } catch {
+      /* a miss */
+    }
+    return undefined;
+  }
+
+  /** Stores a valid output for later calls; never delays or fails this one. */
+  private remember<I, O>(run: CallRun<I, O>, output: O): void {
+    const c = run.cache!;
+    const value = JSON.stringify(output);
+    this.store.cacheSet(c.key, value, c.ttlMs).catch(() => {});
+    if (c.semantic) {
+      const semantic = this.semantic;
+      (async () => semantic.add(c.scope.semanticKey, c.vector ?? (await semantic.embedder.embed(inputText(c.input))), value, c.ttlMs))().catch(() => {});
+    }
+  }
+
+  /** A prompt's models' prices: the prompt's own (config `prices:`), the runtime's, then the bundled table. */
+  private priceOf(prompt: PreparedPrompt<unknown, unknown>, index: number): ModelPrice | undefined {
+    let table = this.priceTables.get(prompt);
+    if (!table) {
+      const own = prompt.meta.model.prices ? validatePrices(prompt.meta.model.prices) : undefined;
+      const overrides = own || this.prices ? { ...this.prices, ...own } : undefined;
+      this.priceTables.set(prompt, (table = prompt.targets.map((t) => priceOf(t.provider, t.model, overrides))));
+    }
+    return table[index];
+  }
+
+  private scopeOf(prompt: PreparedPrompt<unknown, unknown>): Scope {
+    let scope = this.scopes.get(prompt);
+    if (!scope) {
+      const text = cacheScope(prompt.meta);
+      this.scopes.set(prompt, (scope = { scope: text, semanticKey: scopeKey(text) }));
+    }
+    return scope;
+  }
+
+  /** A failed attempt's assumed cost (see failedAttemptNanos), on its attempt record and the call's. */
+  private chargeFailed<I, O>(run: CallRun<I, O>, price: ModelPrice | undefined, nanos: number): void {
+    const last = run.attempts[run.attempts.length - 1];
+    if (!price || !last) return;
+    last.costUsd = nanos / 1e9;
+    run.record.costUsd += nanos / 1e9;
+  }
+
+  /** Adds an attempt's cost to the record; null when the model has no price. */
+  private charge<I, O>(run: CallRun<I, O>, price: ModelPrice | undefined, response: ProviderResponse): number | null {
+    run.record.inputTokens += response.usage.inputTokens;
+    run.record.outputTokens += response.usage.outputTokens;
+    if (!price) return null;
+    const cost = costUsd(price, response.usage);
+    run.record.costUsd += cost;
+    return cost;
+  }
+
+  /**
+   * Reserves the attempt's worst case: the input bounded from above by its UTF-8 bytes (a
+   * byte-level BPE never has more tokens than bytes), or counted exactly with the OpenAI
+   * tokenizer when the bound alone would be refused, plus max_tokens. Null: refused (recorded).
+   */
+  private async reserve<I, O>(run: CallRun<I, O>, target: ModelTarget, price: ModelPrice | undefined, messages: readonly Message[]): Promise<number | null> {
+    const budget = run.budget!;
+    const { maxTokens } = run.meta.model;
+    const alert = (keys: string[]) => this.alert(run, keys);
+    try {
+      let nanos = worstCaseNanos(price, upperBound(messages), maxTokens);
+      let r = await reserve(this.store, budget, nanos, alert);
+      if (!r.ok && price && run.meta.model.providers[target.provider]?.type === "openai") {
+        nanos = worstCaseNanos(price, await countOpenAI(messages), maxTokens);
+        r = await reserve(this.store, budget, nanos, alert);
+      }
+      if (r.ok) return r.nanos;
+      run.attempts.push(attemptRecord(target, "budget_exceeded", 0));
+      run.overBudget = { key: r.key, limitUsd: r.limitUsd, spentUsd: r.spentUsd };
+      return null;
+    } catch (e) {
+      run.attempts.push(attemptRecord(target, "store_unavailable", 0));
+      run.overBudget = { key: "store", limitUsd: 0, spentUsd: 0, error: e };
+      return null;
+    }
+  }
+
+  private async settle<I, O>(run: CallRun<I, O>, reservedNanos: number, actualNanos: number): Promise<void> {
+    try {
+      await settle(this.store, run.budget!, reservedNanos, Math.min(actualNanos, reservedNanos), (keys) => this.alert(run, keys));
+    } catch {
+      // The store went away after the attempt: the reservation stands, which errs on the safe side.
+    }
+  }
+
+  private alert<I, O>(run: CallRun<I, O>, keys: string[]): void {
+    const { onBudgetAlert } = this.options;
+    if (!onBudgetAlert) return;
+    for (const key of keys) {
+      const charge = run.budget!.charges.find((c) => c.key === key);
+      try {
+        onBudgetAlert({ key, promptId: run.meta.id, limitUsd: charge ? charge.limitNanos / 1e9 : 0, alertAt: run.budget!.policy.alertAt });
+      } catch {
+        /* an alert handler's failure must not fail the call */
+      }
+    }
+  }
+
+  /** A refused reservation: the declared fallback value when the prompt says so, else a typed error. */
+  private overBudget<I, O>(run: CallRun<I, O>): O {
+    const { meta, record, done } = run;
+    const refused = run.overBudget!;
+    const code = "error" in refused ? "E_STORE_UNAVAILABLE" : "E_BUDGET_EXCEEDED";
+    if (meta.policies.fallback.kind === "value" && (code === "E_STORE_UNAVAILABLE" || run.budget?.policy.onExceeded === "fallback")) {
+      Object.assign(record, { fallback: "value", valid: true });
+      done(code);
+      return run.schemas.OutputSchema.parse(meta.policies.fallback.value);
+    }
+    done(code);
+    if ("error" in refused) throw new StoreUnavailableError(meta, refused.error, record.attempts, record.callId);
+    throw new BudgetExceededError(meta, refused, record.attempts, record.callId);
   }
 
   /** What every call ends with when the chain is spent: no provider, the fallback value, or a typed error. */
@@ -448,12 +650,12 @@ function newRecord(meta: PromptMeta, at: number): CallRecord {
   return {
     callId: newCallId(), startedAt: new Date(at).toISOString(), promptId: meta.id, version: meta.version, hash: meta.hash, tier: meta.model.tier,
     requestedModel: meta.model.chain[0] ?? "", answeredModel: null, provider: null, attempts: [], reasks: 0, fallback: null,
-    inputTokens: 0, outputTokens: 0, latencyMs: 0, timeToFirstChunkMs: null, valid: false, errorCode: null,
+    inputTokens: 0, outputTokens: 0, costUsd: 0, cache: null, user: null, feature: null, latencyMs: 0, timeToFirstChunkMs: null, valid: false, errorCode: null,
   };
 }
 
 function attemptRecord(target: ModelTarget, outcome: AttemptRecord["outcome"], latencyMs: number, reask = false): AttemptRecord {
-  return { provider: target.provider, model: target.model, outcome, reask, latencyMs: Math.round(latencyMs), inputTokens: 0, outputTokens: 0 };
+  return { provider: target.provider, model: target.model, outcome, reask, latencyMs: Math.round(latencyMs), inputTokens: 0, outputTokens: 0, costUsd: null };
 }
 
 function outputSpec(meta: PromptMeta, strictSchema: JsonSchema | null): OutputSpec {

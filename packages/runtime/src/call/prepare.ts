@@ -39,13 +39,13 @@ export function schemasOf<I, O>(prompt: PreparedPrompt<I, O>): PromptSchemas<I, 
 }
 
 /** Sanitises, validates and renders the input. Throws InputValidationError; sends nothing. */
-export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, schemas: PromptSchemas<I, O>, input: I): { messages: Message[] } {
+export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, schemas: PromptSchemas<I, O>, input: I): { messages: Message[]; input: I } {
   const clean = sanitize(input);
   const parsed = schemas.InputSchema.safeParse(clean);
   if (!parsed.success) throw new InputValidationError(prompt.meta, parsed.error.issues);
   const empty = emptyRequiredString(schemas.InputSchema, parsed.data);
   if (empty) throw new InputValidationError(prompt.meta, [{ path: empty, message: "required text is empty (after removing invisible characters)" }]);
-  return { messages: prompt.render(parsed.data) };
+  return { messages: prompt.render(parsed.data), input: parsed.data };
 }
 
 /** The OpenAI strict-mode variant of the output schema, or null when it cannot be strict. */

@@ -2,7 +2,7 @@
 // that produced it. Delivered to pluggable sinks; never holds keys.
 import { appendFile } from "node:fs/promises";
 
-export type AttemptOutcome = "ok" | "transport_error" | "invalid_output" | "unavailable" | "not_configured" | "context_overflow";
+export type AttemptOutcome = "ok" | "transport_error" | "invalid_output" | "unavailable" | "not_configured" | "context_overflow" | "budget_exceeded" | "store_unavailable";
 
 export interface AttemptRecord {
   provider: string;
@@ -18,6 +18,8 @@ export interface AttemptRecord {
   outputTokens: number;
   /** Why the output was rejected, for invalid_output. */
   issues?: string;
+  /** What the attempt cost in USD; null when the model has no price. */
+  costUsd: number | null;
 }
 
 export interface CallRecord {
@@ -38,6 +40,12 @@ export interface CallRecord {
   fallback: "model" | "value" | null;
   inputTokens: number;
   outputTokens: number;
+  /** USD, summed over every attempt: retries, re-asks and fallbacks. 0 for a cache hit. */
+  costUsd: number;
+  /** The answer came from the response cache. */
+  cache: "exact" | "semantic" | null;
+  user: string | null;
+  feature: string | null;
   latencyMs: number;
   timeToFirstChunkMs: number | null;
   valid: boolean;

@@ -25,7 +25,9 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       } catch (e) {
         throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
       }
-      const usage = { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens };
+      // Anthropic counts cache reads apart from input_tokens; ours are part of the input.
+      const cached = message.usage.cache_read_input_tokens ?? 0;
+      const usage = { inputTokens: message.usage.input_tokens + cached, outputTokens: message.usage.output_tokens, cachedInputTokens: cached };
       const call = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === "tool_use" && b.name === tool?.name);
       if (call && req.output.format === "json") {
         const input = call.input as Record<string, unknown>;

@@ -50,7 +50,7 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
         text: message?.content ?? message?.refusal ?? "",
         model: completion.model || req.model,
         finishReason: message?.refusal ? "refusal" : finish(choice?.finish_reason),
-        usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
+        usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0, cachedInputTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0 },
       };
     },
     async stream(req: ProviderRequest): Promise<ProviderStream> {

@@ -38,7 +38,7 @@ describe("OpenAI adapter", () => {
   it("sends max_completion_tokens, sampling and strict structured output; maps the reply", async () => {
     server.enqueue({ json: { queue: "billing" }, usage: { input: 12, output: 5 } });
     const r = await openai().complete(request({ output: json, stop: ["END"] }));
-    expect(r).toEqual({ text: '{"queue":"billing"}', model: "m-1", finishReason: "stop", usage: { inputTokens: 12, outputTokens: 5 } });
+    expect(r).toEqual({ text: '{"queue":"billing"}', model: "m-1", finishReason: "stop", usage: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 0 } });
     const body = server.requests.at(-1)!.body;
     expect(body).toMatchObject({ model: "m-1", max_completion_tokens: 64, temperature: 0, stop: ["END"], response_format: { type: "json_schema", json_schema: { name: "output", strict: true, schema: SCHEMA } } });
     expect(body["max_tokens"]).toBeUndefined();

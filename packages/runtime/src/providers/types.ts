@@ -37,7 +37,8 @@ export interface ProviderResponse {
   /** The model that answered, as the provider names it. */
   model: string;
   finishReason: FinishReason;
-  usage: { inputTokens: number; outputTokens: number };
+  /** Tokens billed; `cachedInputTokens` (a provider's prompt-cache hits) are part of `inputTokens`. */
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
 }
 
 /** One piece of a streamed reply: text, or (Anthropic tool calls) a piece of the output's JSON. */

@@ -15,10 +15,11 @@ describe("contextWindow", () => {
     ["openai", "gpt-4o-2024-08-06", 128_000],
     ["openai", "gpt-4.1-mini", 1_047_576],
     ["openai", "gpt-5-nano", 400_000],
-    ["openai", "gpt-5.4", undefined], // a later release: not assumed to share gpt-5's window
-    ["openai", "gpt-5.4-mini", undefined],
+    ["openai", "gpt-5.4", 1_050_000], // its own entry, not gpt-5's
+    ["openai", "gpt-5.4-mini", 400_000],
+    ["openai", "gpt-5.3", undefined], // not in the table: not assumed to share gpt-5's window
     ["anthropic", "claude-haiku-4-5-20251001", 200_000],
-    ["anthropic", "claude-sonnet-4-6", undefined],
+    ["anthropic", "claude-sonnet-4-6", 1_000_000],
     ["local", "llama3.1:8b", undefined],
   ];
   for (const [provider, model, want] of table) it(`${provider}:${model}`, () => expect(contextWindow(provider, model)).toBe(want));

@@ -1,0 +1,101 @@
+// A store in a SQLite file (better-sqlite3): budgets and caches survive a restart or a crash.
+// Every reservation and settlement is its own committed transaction (WAL, synchronous=FULL),
+// so a process killed at any point loses no settled spend; BEGIN IMMEDIATE makes a
+// reservation atomic across processes sharing the file.
+import { createRequire } from "node:module";
+import type BetterSqlite3 from "better-sqlite3";
+import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "./types.js";
+
+export class SqliteStore implements Store {
+  private readonly db: BetterSqlite3.Database;
+  private readonly now: () => number;
+  private readonly q;
+
+  /** Opens (creating if needed) the database at `path`. Needs the optional peer dependency better-sqlite3. */
+  constructor(readonly path: string, options: { now?: () => number } = {}) {
+    let Database: typeof BetterSqlite3;
+    try {
+      Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+    } catch (e) {
+      throw new Error(`SqliteStore needs better-sqlite3: npm install better-sqlite3 (${(e as Error).message})`, { cause: e });
+    }
+    this.now = options.now ?? Date.now;
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS budgets (key TEXT PRIMARY KEY, nanos INTEGER NOT NULL, alerted INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS vectors (id INTEGER PRIMARY KEY AUTOINCREMENT, scope TEXT NOT NULL, vector BLOB NOT NULL, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS vectors_by_scope ON vectors (scope, id);
+    `);
+    this.q = {
+      get: this.db.prepare<[string, number], { nanos: number; alerted: number }>("SELECT nanos, alerted FROM budgets WHERE key = ? AND expires_at > ?"),
+      put: this.db.prepare<[string, number, number, number]>("INSERT OR REPLACE INTO budgets (key, nanos, alerted, expires_at) VALUES (?, ?, ?, ?)"),
+      cacheGet: this.db.prepare<[string, number], { value: string }>("SELECT value FROM cache WHERE key = ? AND expires_at > ?"),
+      cacheSet: this.db.prepare<[string, string, number]>("INSERT OR REPLACE INTO cache (key, value, expires_at) VALUES (?, ?, ?)"),
+      vectorAdd: this.db.prepare<[string, Buffer, string, number]>("INSERT INTO vectors (scope, vector, value, expires_at) VALUES (?, ?, ?, ?)"),
+      vectorsSince: this.db.prepare<[string, number], { id: number; vector: Buffer; value: string; expires_at: number }>("SELECT id, vector, value, expires_at FROM vectors WHERE scope = ? AND id > ? ORDER BY id"),
+    };
+  }
+
+  private readonly reserveTx = (charges: readonly BudgetCharge[], nanos: number): ReserveResult => {
+    const now = this.now();
+    const rows = charges.map((c) => this.q.get.get(c.key, now) ?? { nanos: 0, alerted: 0 });
+    for (const [i, c] of charges.entries()) {
+      if (rows[i]!.nanos + nanos > c.limitNanos) return { ok: false, key: c.key, spentNanos: rows[i]!.nanos, limitNanos: c.limitNanos };
+    }
+    return { ok: true, alerts: this.write(charges, rows, nanos, now) };
+  };
+
+  private readonly settleTx = (charges: readonly BudgetCharge[], delta: number): string[] => {
+    const now = this.now();
+    return this.write(charges, charges.map((c) => this.q.get.get(c.key, now) ?? { nanos: 0, alerted: 0 }), delta, now);
+  };
+
+  private write(charges: readonly BudgetCharge[], rows: { nanos: number; alerted: number }[], delta: number, now: number): string[] {
+    const alerts: string[] = [];
+    for (const [i, c] of charges.entries()) {
+      const nanos = Math.max(0, rows[i]!.nanos + delta);
+      const alert = !rows[i]!.alerted && nanos >= c.alertNanos;
+      if (alert) alerts.push(c.key);
+      this.q.put.run(c.key, nanos, rows[i]!.alerted || alert ? 1 : 0, now + c.ttlMs);
+    }
+    return alerts;
+  }
+
+  async reserve(charges: readonly BudgetCharge[], nanos: number): Promise<ReserveResult> {
+    return this.db.transaction(this.reserveTx).immediate(charges, nanos);
+  }
+
+  async settle(charges: readonly BudgetCharge[], deltaNanos: number): Promise<string[]> {
+    return this.db.transaction(this.settleTx).immediate(charges, deltaNanos);
+  }
+
+  async spent(key: string): Promise<number> {
+    return this.q.get.get(key, this.now())?.nanos ?? 0;
+  }
+
+  async cacheGet(key: string): Promise<string | undefined> {
+    return this.q.cacheGet.get(key, this.now())?.value;
+  }
+
+  async cacheSet(key: string, value: string, ttlMs: number): Promise<void> {
+    this.q.cacheSet.run(key, value, this.now() + ttlMs);
+  }
+
+  async vectorAdd(scope: string, entry: VectorEntry): Promise<void> {
+    this.q.vectorAdd.run(scope, Buffer.from(entry.vector.buffer, entry.vector.byteOffset, entry.vector.byteLength), entry.value, entry.expiresAt);
+  }
+
+  async vectorsSince(scope: string, cursor: number): Promise<{ entries: VectorEntry[]; cursor: number }> {
+    const rows = this.q.vectorsSince.all(scope, cursor);
+    const entries = rows.map((r) => ({ vector: new Float32Array(r.vector.buffer.slice(r.vector.byteOffset, r.vector.byteOffset + r.vector.byteLength)), value: r.value, expiresAt: r.expires_at }));
+    return { entries, cursor: rows.length ? rows[rows.length - 1]!.id : cursor };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

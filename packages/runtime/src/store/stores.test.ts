@@ -1,0 +1,81 @@
+// Every store keeps the same contract: reservations all or nothing, alerts once per key,
+// settlement to the actual cost, cache entries with a TTL, semantic entries by scope.
+// Run against the memory store, a SQLite file and a real redis-server on loopback.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sharedRedis, type RedisServer } from "../testing/redis-server.js";
+import { MemoryStore } from "./memory.js";
+import { RedisStore } from "./redis.js";
+import { SqliteStore } from "./sqlite.js";
+import type { BudgetCharge, Store } from "./types.js";
+
+let redis: RedisServer;
+const dir = mkdtempSync(join(tmpdir(), "promptc-stores-"));
+beforeAll(async () => {
+  redis = await sharedRedis();
+});
+afterAll(async () => {
+  await redis.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+const RUN = Math.random().toString(36).slice(2); // a shared Redis may outlive this run
+const makers: [string, () => Promise<Store>][] = [
+  ["memory", async () => new MemoryStore()],
+  ["sqlite", async () => new SqliteStore(join(dir, `s${n++}.db`))],
+  ["redis", () => RedisStore.connect(redis.url, { prefix: `test:${RUN}:${n++}:` })],
+];
+
+const charge = (key: string, limit: number, alert = limit): BudgetCharge => ({ key, limitNanos: limit, alertNanos: alert, ttlMs: 60_000 });
+
+describe.each(makers)("%s store", (_, make) => {
+  it("reserves all or nothing, and refuses what would pass a limit", async () => {
+    const s = await make();
+    const a = charge("a", 100, 80);
+    const b = charge("b", 1000);
+    expect(await s.reserve([a, b], 60)).toEqual({ ok: true, alerts: [] });
+    expect(await s.reserve([a, b], 50)).toEqual({ ok: false, key: "a", spentNanos: 60, limitNanos: 100 });
+    expect([await s.spent("a"), await s.spent("b")]).toEqual([60, 60]); // b untouched by the refusal
+    expect(await s.reserve([a, b], 40)).toEqual({ ok: true, alerts: ["a"] }); // exactly the limit
+    await s.close();
+  });
+
+  it("settles to the actual cost and alerts once per key", async () => {
+    const s = await make();
+    const a = charge("a", 100, 50);
+    expect((await s.reserve([a], 90)).ok).toBe(true); // crosses 50: alert
+    expect(await s.settle([a], -80)).toEqual([]); // actual 10
+    expect(await s.spent("a")).toBe(10);
+    expect(await s.reserve([a], 60)).toEqual({ ok: true, alerts: [] }); // crosses again: no second alert
+    expect(await s.settle([a], -1000)).toEqual([]);
+    expect(await s.spent("a")).toBe(0); // never below zero
+    await s.close();
+  });
+
+  it("keeps cache entries until their TTL", async () => {
+    const s = await make();
+    await s.cacheSet("k", '{"a":1}', 60_000);
+    await s.cacheSet("short", "x", 20);
+    expect(await s.cacheGet("k")).toBe('{"a":1}');
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await s.cacheGet("short")).toBeUndefined();
+    expect(await s.cacheGet("missing")).toBeUndefined();
+    await s.close();
+  });
+
+  it("returns semantic entries by scope, from a cursor", async () => {
+    const s = await make();
+    await s.vectorAdd("x", { vector: new Float32Array([1, 0, 0.5]), value: '"one"', expiresAt: 1e15 });
+    await s.vectorAdd("y", { vector: new Float32Array([0, 1, 0]), value: '"other"', expiresAt: 1e15 });
+    const first = await s.vectorsSince("x", 0);
+    expect(first.entries.map((e) => [Array.from(e.vector), e.value])).toEqual([[[1, 0, 0.5], '"one"']]);
+    await s.vectorAdd("x", { vector: new Float32Array([0, 0, 1]), value: '"two"', expiresAt: 1e15 });
+    const next = await s.vectorsSince("x", first.cursor);
+    expect(next.entries.map((e) => e.value)).toEqual(['"two"']);
+    expect((await s.vectorsSince("x", next.cursor)).entries).toEqual([]);
+    await s.close();
+  });
+});

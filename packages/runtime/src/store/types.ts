@@ -1,0 +1,48 @@
+// Where budgets and caches live: in memory (the default), in a SQLite file (survives restarts
+// and crashes), or in Redis (shared by many processes). Spend is counted in integer
+// nano-dollars so that sums never drift.
+
+/** One budget a call is charged against: a key per scope and window, and its ceiling. */
+export interface BudgetCharge {
+  /** e.g. `budget:user:ana:day:2026-11-22`. */
+  readonly key: string;
+  readonly limitNanos: number;
+  /** Spend (nano-dollars) at which the alert fires, once per key. */
+  readonly alertNanos: number;
+  /** How long the key lives: past the end of its window. */
+  readonly ttlMs: number;
+}
+
+export type ReserveResult =
+  | { ok: true; /** Keys whose alert threshold this reservation crossed first. */ alerts: string[] }
+  | { ok: false; /** The first key that would pass its limit. */ key: string; spentNanos: number; limitNanos: number };
+
+/** A semantic cache entry: the input's embedding and the output it got. */
+export interface VectorEntry {
+  readonly vector: Float32Array;
+  /** The output, as JSON. */
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+export interface Store {
+  /**
+   * Adds `nanos` to every key's spend, all or nothing: when any key would pass its limit,
+   * nothing changes and the reservation is refused. Atomic across processes sharing the store.
+   */
+  reserve(charges: readonly BudgetCharge[], nanos: number): Promise<ReserveResult>;
+  /** Adds `deltaNanos` (actual minus reserved, usually negative) to every key; returns alerts crossed. */
+  settle(charges: readonly BudgetCharge[], deltaNanos: number): Promise<string[]>;
+  /** Spend so far (settled plus reserved), in nano-dollars. */
+  spent(key: string): Promise<number>;
+  cacheGet(key: string): Promise<string | undefined>;
+  cacheSet(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Appends a semantic entry to a scope. */
+  vectorAdd(scope: string, entry: VectorEntry): Promise<void>;
+  /** A scope's entries added after `cursor` (0: all), and the cursor to ask from next. */
+  vectorsSince(scope: string, cursor: number): Promise<{ entries: VectorEntry[]; cursor: number }>;
+  close(): Promise<void>;
+}
+
+export const toNanos = (usd: number): number => Math.ceil(usd * 1e9 - 1e-6);
+export const fromNanos = (nanos: number): number => nanos / 1e9;
