@@ -36,6 +36,6 @@ describe("config prices", () => {
     const text = formatDiagnostics(r.diagnostics, { color: false });
     expect(text).toMatch(/error\[PC1402\]: price of openai:gpt-4.1-mini/);
     expect(text).toMatch(message);
-    expect(text).toMatch(/--> promptc\.config\.yaml:7:3/);
+    expect(text).toMatch(/--> \S*promptc\.config\.yaml:7:3/);
   });
 });
