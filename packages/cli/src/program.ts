@@ -9,6 +9,7 @@ const load = {
   watch: () => import("./commands/watch.js"),
   init: () => import("./commands/init.js"),
   inspect: () => import("./commands/inspect.js"),
+  cost: () => import("./commands/cost.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -62,6 +63,15 @@ export async function main(argv: string[]): Promise<number> {
     .option("-i, --input <file.json>", "render the messages for this input")
     .action(async (id: string, opts: { input?: string }) => {
       code = (await load.inspect()).runInspect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts.input);
+    });
+
+  program.command("cost")
+    .description("project each prompt's monthly cost from call records, for every model of its chain")
+    .option("--volume <calls>", "calls per day, per prompt")
+    .option("--records <file.jsonl>", "call records (JsonlFileSink) to take token counts from")
+    .option("--json", "print JSON instead of a table")
+    .action(async (opts: { volume?: string; records?: string; json?: boolean }) => {
+      code = (await load.cost()).runCost((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
     });
 
   try {
