@@ -88,7 +88,7 @@ export function runCost(builder: ProjectBuilder, opts: { volume?: string; record
       const month = volume * DAYS_PER_MONTH * (1 - hitRate);
       return { model, perCallUsd: perCall, monthlyUsd: { p50: perCall.p50 * month, p95: perCall.p95 * month } };
     });
-    rows.push({ prompt: ir.id, version: ir.version, recordsOf: current.length ? ir.version : "all", calls: used.length, cacheHitRate: hitRate, tokens, models });
+    rows.push({ prompt: ir.id, version: ir.version, recordsOf: current.length || !mine.length ? ir.version : "all", calls: used.length, cacheHitRate: hitRate, tokens, models });
   }
 
   if (opts.json) {
