@@ -1,6 +1,6 @@
 // The example app: calls the functions promptc generated from ../../prompts.
 import { PromptError } from "@promptc/runtime";
-import { knowledgeAnswerQuestion, supportDraftReply, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
+import { knowledgeAnswerQuestion, knowledgeSummarize, supportDraftReply, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
 import { startLocalServer } from "./local-server.js";
 
 const live = !!(process.env["OPENAI_API_KEY"] || process.env["ANTHROPIC_API_KEY"]);
@@ -19,7 +19,13 @@ console.log(`\n${request.prompt.id}@${request.prompt.version} (${request.prompt.
 const routed: SupportRouteTicketOutput = await supportRouteTicket(ticket);
 console.log(`routed to ${routed.queue} (confidence ${routed.confidence}): ${routed.summary}`);
 const { record } = await supportRouteTicket.withRecord(ticket);
-console.log(`record: ${record.answeredModel} via ${record.provider}, ${record.attempts.length} attempt(s), ${record.inputTokens}+${record.outputTokens} tokens, ${record.latencyMs} ms`);
+console.log(`record: ${record.answeredModel} via ${record.provider}, ${record.attempts.length} attempt(s), ${record.inputTokens}+${record.outputTokens} tokens, $${record.costUsd.toFixed(6)}, ${record.latencyMs} ms`);
+
+// The summarize prompt declares `cache: { ttl: 1h }`: the same input again is answered from the cache, at no cost.
+const doc = { document: "Q3 revenue rose 12% while costs fell 3%.", audience: "executive" as const };
+const first = await knowledgeSummarize.withRecord(doc);
+const again = await knowledgeSummarize.withRecord(doc);
+console.log(`summary "${again.output.headline}": first call $${first.record.costUsd.toFixed(6)}, again from the ${again.record.cache} cache $${again.record.costUsd.toFixed(6)} in ${again.record.latencyMs} ms`);
 
 const qa = await knowledgeAnswerQuestion({ question: "How long is the warranty?", passages: [{ id: "p1", title: "Warranty", text: "All devices carry a two-year warranty." }] });
 console.log(`answerable: ${qa.answerable}`);
