@@ -44,7 +44,7 @@ export function printShape(shape: Shape): string {
       constant("InputSchema", slot("inputZod"), true),
       constant("OutputSchema", slot("outputZod"), true),
     ];
-    const note = `// The zod validators of \`${slot("name")}\`, which loads them on its first call. Import them from here to validate elsewhere.\n`;
+    const note = `// zod validators of ${slot("name")}, loaded on its first call.\n`;
     return slot("banner") + note + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
   }
   const statements: TsMorph.StatementStructures[] = [
