@@ -7,7 +7,7 @@
 // (and BAML's generated client, for comparison).
 //   node bench/call-overhead.mjs     (after `pnpm build` and `pnpm prompts`)
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import OpenAI from "openai";
@@ -21,10 +21,10 @@ if (compiled.status !== 0) throw new Error(compiled.stdout + compiled.stderr);
 
 // BAML: generate its client from bench/baml_src into .work/baml_client, then compile it.
 const bamlCli = join(here, "node_modules/.bin/baml-cli");
+rmSync(join(here, ".work/baml_client"), { recursive: true, force: true }); // BAML refuses to overwrite what it did not write
 const generated = spawnSync(bamlCli, ["generate", "--from", join(here, "baml_src")], { encoding: "utf8", env: { ...process.env, BAML_LOG: "warn" } });
 if (generated.status !== 0) throw new Error(`baml-cli generate failed:\n${generated.stdout}${generated.stderr}`);
 const bamlDist = join(here, ".work/baml_dist");
-writeFileSync(join(here, ".work/baml_client/package.json"), '{ "type": "module" }\n');
 const bamlTsc = spawnSync(process.execPath, [join(here, "../node_modules/typescript/bin/tsc"), "--outDir", bamlDist, "--rootDir", join(here, ".work/baml_client"), "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--skipLibCheck", "--noCheck", ...["index.ts"].map((f) => join(here, ".work/baml_client", f))], { encoding: "utf8" });
 if (bamlTsc.status !== 0) throw new Error(bamlTsc.stdout + bamlTsc.stderr);
 writeFileSync(join(bamlDist, "package.json"), '{ "type": "module" }\n');

@@ -61,3 +61,30 @@ describe("exact key", () => {
     expect(exactKey("s", { a: 1 })).not.toBe(exactKey("s", { a: 2 }));
   });
 });
+
+describe("OpenAIEmbedder", () => {
+  it("embeds through the official SDK against an OpenAI-compatible endpoint, normalised", async () => {
+    const { startMockServer } = await import("../testing/server.js");
+    const { OpenAIEmbedder } = await import("./semantic.js");
+    const server = await startMockServer();
+    try {
+      const embedder = new OpenAIEmbedder({ model: "text-embedding-3-small", apiKey: "sk-test", baseURL: server.openaiBaseURL });
+      expect(embedder.id).toBe("openai:text-embedding-3-small");
+      const a = await embedder.embed("I was charged twice");
+      const b = await embedder.embed("i was charged TWICE");
+      const c = await embedder.embed("the app crashes on upload");
+      const cos = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i]!, 0);
+      expect(a).toHaveLength(64);
+      expect(cos(a, a)).toBeCloseTo(1, 5);
+      expect(cos(a, b)).toBeGreaterThan(0.95);
+      expect(cos(a, c)).toBeLessThan(0.5);
+      expect(server.requests.map((r) => [r.path, r.body["model"], r.body["input"]])).toEqual([
+        ["/v1/embeddings", "text-embedding-3-small", "I was charged twice"],
+        ["/v1/embeddings", "text-embedding-3-small", "i was charged TWICE"],
+        ["/v1/embeddings", "text-embedding-3-small", "the app crashes on upload"],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // A local server that speaks OpenAI chat completions and Anthropic messages, JSON and SSE,
 // with scripted replies and injected faults. Tests, benchmarks and the offline demo run
 // against it; it listens on loopback only.
+import { lexicalVector } from "../cache/semantic.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { anthropicBlock, anthropicDelta, anthropicEnd, anthropicError, anthropicJson, anthropicStart, anthropicStreamText, type Message } from "./anthropic-protocol.js";
@@ -72,8 +73,33 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     socket.on("close", () => sockets.delete(socket));
   });
 
+  // OpenAI embeddings: the lexical embedder's vectors at 64 dimensions, so that tests can tell
+  // near-duplicate inputs (cosine near 1) from unrelated ones.
+  async function embeddings(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    let body: { input?: unknown; model?: unknown; encoding_format?: unknown };
+    try {
+      body = JSON.parse(await readBody(req)) as typeof body;
+    } catch {
+      return send(res, 400, openaiError(400, "request body is not JSON"));
+    }
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    if (!inputs.every((i) => typeof i === "string")) return send(res, 400, openaiError(400, "input must be a string or a list of strings"));
+    requests.push({ protocol: "openai", path, headers: req.headers, body: body as Record<string, unknown>, stream: false, model: String(body.model ?? "mock") });
+    send(res, 200, {
+      object: "list",
+      model: String(body.model ?? "mock"),
+      // The SDK asks for base64 (little-endian float32) unless told otherwise.
+      data: (inputs as string[]).map((text, index) => {
+        const v = lexicalVector(text, 64);
+        return { object: "embedding", index, embedding: body.encoding_format === "base64" ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : Array.from(v) };
+      }),
+      usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+    });
+  }
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "/").split("?")[0]!;
+    if (req.method === "POST" && path === "/v1/embeddings") return embeddings(req, res, path);
     const protocol: Protocol | undefined = req.method === "POST" && path === "/v1/chat/completions" ? "openai" : req.method === "POST" && path === "/v1/messages" ? "anthropic" : undefined;
     if (!protocol) return send(res, 404, { error: { message: `no route for ${req.method} ${path}`, type: "not_found" } });
     let body: Record<string, unknown>;
