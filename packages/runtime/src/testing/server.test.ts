@@ -175,7 +175,7 @@ describe("faults", () => {
 
   it("listens on loopback and answers unknown routes with 404", async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const r = await fetch(`${server.url}/v1/embeddings`, { method: "POST", body: "{}" });
+    const r = await fetch(`${server.url}/v1/images/generations`, { method: "POST", body: "{}" });
     expect(r.status).toBe(404);
   });
 });
