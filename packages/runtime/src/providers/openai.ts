@@ -16,22 +16,39 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
     }))));
   const compatible = settings.type === "openai-compatible";
   // Only OpenAI's own models: a compatible server's "o1-…" may well be something else.
-  const reasoning = (model: string) => !compatible && isReasoningModel(model);
+  const reasoningModels = new Map<string, boolean>();
+  const reasoning = (model: string): boolean => {
+    let r = reasoningModels.get(model);
+    if (r === undefined) reasoningModels.set(model, (r = !compatible && isReasoningModel(model)));
+    return r;
+  };
+
+  // The same for every call of a prompt (its output spec is a constant): built once.
+  const formats = new WeakMap<object, OpenAI.ResponseFormatJSONSchema>();
+  const responseFormat = (output: Extract<ProviderRequest["output"], { format: "json" }>): OpenAI.ResponseFormatJSONSchema => {
+    let f = formats.get(output);
+    if (!f) {
+      const schema = (output.strictSchema ?? output.schema) as { [key: string]: unknown };
+      formats.set(output, (f = { type: "json_schema", json_schema: { name: output.name, schema, strict: output.strictSchema !== null } }));
+    }
+    return f;
+  };
 
   function paramsFor(req: ProviderRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
-    return {
+    const params: OpenAI.ChatCompletionCreateParamsNonStreaming = {
       model: req.model,
-      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-      // OpenAI's own models take max_completion_tokens; compatible servers know max_tokens.
-      ...(compatible ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
-      // OpenAI's reasoning models reject sampling parameters with a 400: leave them out there.
-      ...(req.temperature !== null && !reasoning(req.model) ? { temperature: req.temperature } : {}),
-      ...(req.topP !== null && !reasoning(req.model) ? { top_p: req.topP } : {}),
-      ...(req.stop ? { stop: [...req.stop] } : {}),
-      ...(req.output.format === "json"
-        ? { response_format: { type: "json_schema", json_schema: { name: req.output.name, schema: { ...(req.output.strictSchema ?? req.output.schema) }, strict: req.output.strictSchema !== null } } }
-        : {}),
+      // Our messages are exactly { role, content }; the SDK only reads them.
+      messages: req.messages as OpenAI.ChatCompletionMessageParam[],
     };
+    // OpenAI's own models take max_completion_tokens; compatible servers know max_tokens.
+    if (compatible) params.max_tokens = req.maxTokens;
+    else params.max_completion_tokens = req.maxTokens;
+    // OpenAI's reasoning models reject sampling parameters with a 400: leave them out there.
+    if (req.temperature !== null && !reasoning(req.model)) params.temperature = req.temperature;
+    if (req.topP !== null && !reasoning(req.model)) params.top_p = req.topP;
+    if (req.stop) params.stop = [...req.stop];
+    if (req.output.format === "json") params.response_format = responseFormat(req.output);
+    return params;
   }
 
   return {
