@@ -98,6 +98,15 @@ describe("budgets", () => {
     expect(alerts).toHaveLength(1); // ana's day alerts once; ben's is at 20%
   });
 
+  it("calls that name no user share one day's per-user budget", async () => {
+    fullReplies();
+    const rt = runtime();
+    const fn = prompt(meta({ budget: { perUserPerDayUsd: 2 * CALL_USD } }));
+    await fn({ ticket: "a" }, { runtime: rt });
+    await fn({ ticket: "b" }, { runtime: rt });
+    await expect(fn({ ticket: "c" }, { runtime: rt })).rejects.toMatchObject({ budget: expect.stringMatching(/^budget:user:\(none\):day:/) });
+  });
+
   // 1,000 calls at once against a budget that allows exactly 100.
   const stores: [string, () => Store][] = [
     ["in memory", () => new MemoryStore()],

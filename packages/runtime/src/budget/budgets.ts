@@ -41,7 +41,8 @@ export function budgetFor(meta: PromptMeta, options: CallOptions, now = new Date
     charges.push({ key, limitNanos, alertNanos: Math.ceil(limitNanos * policy.alertAt), ttlMs: windowMs + DAY_MS });
   };
   const feature = options.feature ?? policy.feature;
-  if (options.user !== undefined) add(`budget:user:${options.user}:day:${day}`, policy.perUserPerDayUsd, DAY_MS);
+  // Calls that name no user share one day's budget, rather than escaping it.
+  add(`budget:user:${options.user ?? "(none)"}:day:${day}`, policy.perUserPerDayUsd, DAY_MS);
   if (feature) add(`budget:feature:${feature}:month:${month}`, policy.perFeaturePerMonthUsd, 31 * DAY_MS);
   add(`budget:prompt:${meta.id}:day:${day}`, policy.perPromptPerDayUsd, DAY_MS);
   add(`budget:prompt:${meta.id}:month:${month}`, policy.perPromptPerMonthUsd, 31 * DAY_MS);

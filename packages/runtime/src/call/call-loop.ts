@@ -47,6 +47,13 @@ function planOf(prompt: PreparedPrompt<unknown, unknown>): PromptPlan {
   return plan;
 }
 
+/** What an attempt may use: the time left, the model's price, the nano-dollars reserved for it. */
+interface Attempt {
+  remaining: number;
+  price: ModelPrice | undefined;
+  reserved: number;
+}
+
 /** A prompt's cache scope: everything in its key but the input. */
 interface Scope {
   scope: string;
@@ -140,14 +147,14 @@ export class CallLoop {
       let conversation = messages;
       let reasks = 0;
       for (let attempt = 1; attempt <= retry.attempts; ) {
-        const remaining = run.timeLeft(options.signal);
-        if (remaining <= 0) {
+        const next = this.beforeAttempt(run, index, target, conversation, options.signal);
+        const ready = next instanceof Promise ? await next : next;
+        if (ready === "deadline") {
           failure = "E_DEADLINE";
           break chain;
         }
-        const price = this.priceOf(prompt as PreparedPrompt<unknown, unknown>, index);
-        const reserved = run.budget ? await this.reserve(run, target, price, conversation) : 0;
-        if (reserved === null) return { output: this.overBudget(run), record };
+        if (ready === "over-budget") return { output: this.overBudget(run), record };
+        const { remaining, price, reserved } = ready;
         const limit = attemptSignal(Math.min(retry.timeoutMs, remaining), options.signal);
         const t0 = performance.now();
         let response: ProviderResponse;
@@ -219,14 +226,14 @@ export class CallLoop {
       const { index, target, adapter, strictSent, anthropic } = reached;
       const wrappedOnWire = meta.output.wrapped && (strictSent || anthropic);
       for (let attempt = 1; attempt <= retry.attempts; ) {
-        const remaining = run.timeLeft(options.signal);
-        if (remaining <= 0) {
+        const next = this.beforeAttempt(run, index, target, messages, options.signal);
+        const ready = next instanceof Promise ? await next : next;
+        if (ready === "deadline") {
           failure = "E_DEADLINE";
           break chain;
         }
-        const price = this.priceOf(prompt as PreparedPrompt<unknown, unknown>, index);
-        const reserved = run.budget ? await this.reserve(run, target, price, messages) : 0;
-        if (reserved === null) return this.overBudget(run);
+        if (ready === "over-budget") return this.overBudget(run);
+        const { remaining, price, reserved } = ready;
         // One controller per attempt: the caller's abort, the deadline, and the chunk watchdog all end it.
         const controller = new AbortController();
         const stop = (reason: unknown) => controller.abort(reason);
@@ -390,6 +397,24 @@ export class CallLoop {
     return windows[index];
   }
 
+
+  /**
+   * Before each attempt: time left before the deadline (none: "deadline"), the model's price, and
+   * the budget reservation (refused: "over-budget"). Synchronous unless there is a budget.
+   */
+  private beforeAttempt<I, O>(run: CallRun<I, O>, index: number, target: ModelTarget, messages: readonly Message[], signal: AbortSignal | undefined): Attempt | "deadline" | "over-budget" | Promise<Attempt | "deadline" | "over-budget"> {
+    if (run.timeLeft(signal) <= 0) return "deadline";
+    const price = this.priceOf(run.prompt as PreparedPrompt<unknown, unknown>, index);
+    if (!run.budget) return { remaining: run.timeLeft(signal), price, reserved: 0 };
+    return this.reserve(run, target, price, messages).then(async (reserved) => {
+      if (reserved === null) return "over-budget" as const;
+      // Reserving took a round trip to the store: the attempt gets what is left after it.
+      const remaining = run.timeLeft(signal);
+      if (remaining > 0) return { remaining, price, reserved };
+      await this.settle(run, reserved, 0); // nothing will be sent: release the reservation
+      return "deadline" as const;
+    });
+  }
 
   /** A cached answer: exact first, then semantic when the prompt opts in. A store that fails reads as a miss. */
   private async cached<I, O>(run: CallRun<I, O>): Promise<{ output: O; kind: "exact" | "semantic" } | undefined> {

@@ -61,8 +61,16 @@ export class MemoryStore implements Store {
 
   private counter(c: BudgetCharge): Counter {
     let counter = this.budgets.get(c.key);
-    if (!counter || counter.expiresAt <= this.now()) this.budgets.set(c.key, (counter = { nanos: 0, alerted: false, expiresAt: this.now() + c.ttlMs }));
+    if (!counter || counter.expiresAt <= this.now()) {
+      if (this.budgets.size >= 10_000) this.sweep(); // windows end: their keys must not pile up
+      this.budgets.set(c.key, (counter = { nanos: 0, alerted: false, expiresAt: this.now() + c.ttlMs }));
+    }
     return counter;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, c] of this.budgets) if (c.expiresAt <= now) this.budgets.delete(key);
   }
 
   private add(charges: readonly BudgetCharge[], counters: Counter[], nanos: number): string[] {

@@ -79,3 +79,15 @@ describe.each(makers)("%s store", (_, make) => {
     await s.close();
   });
 });
+
+describe("memory store", () => {
+  it("forgets budget windows that have ended once many keys pile up", async () => {
+    let now = 0;
+    const s = new MemoryStore({ now: () => now });
+    for (let i = 0; i < 10_000; i++) await s.reserve([{ key: `old${i}`, limitNanos: 10, alertNanos: 10, ttlMs: 1000 }], 1);
+    now = 2000;
+    await s.reserve([{ key: "new", limitNanos: 10, alertNanos: 10, ttlMs: 1000 }], 1);
+    expect((s as unknown as { budgets: Map<string, unknown> }).budgets.size).toBe(1);
+    expect(await s.spent("new")).toBe(1);
+  });
+});
