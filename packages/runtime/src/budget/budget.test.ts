@@ -107,6 +107,21 @@ describe("budgets", () => {
     await expect(fn({ ticket: "c" }, { runtime: rt })).rejects.toMatchObject({ budget: expect.stringMatching(/^budget:user:\(none\):day:/) });
   });
 
+  it("streams are charged too: reserved before the request, settled to the streamed usage", async () => {
+    server.setHandler(() => ({ json: { queue: "billing" }, usage: { input: 40, output: 100 } }));
+    const rt = runtime();
+    const fn = prompt(meta({ budget: { perPromptPerDayUsd: 2 * CALL_USD } }));
+    for (let i = 0; i < 2; i++) {
+      const stream = fn.stream({ ticket: `s${i}` }, { runtime: rt });
+      for await (const _ of stream) void _;
+      expect(await stream.result).toEqual({ queue: "billing" });
+      expect((await stream.record).costUsd).toBeCloseTo(CALL_USD, 12);
+    }
+    const refused = fn.stream({ ticket: "s2" }, { runtime: rt });
+    await expect(refused.result).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(server.requests).toHaveLength(2);
+  });
+
   // 1,000 calls at once against a budget that allows exactly 100.
   const stores: [string, () => Store][] = [
     ["in memory", () => new MemoryStore()],
