@@ -10,6 +10,7 @@ const load = {
   init: () => import("./commands/init.js"),
   inspect: () => import("./commands/inspect.js"),
   cost: () => import("./commands/cost.js"),
+  check: () => import("./commands/check.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -63,6 +64,13 @@ export async function main(argv: string[]): Promise<number> {
     .option("-i, --input <file.json>", "render the messages for this input")
     .action(async (id: string, opts: { input?: string }) => {
       code = (await load.inspect()).runInspect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts.input);
+    });
+
+  program.command("check")
+    .description("fail if a prompt changed without a version bump or went backwards since <git-ref>, or the lockfile is stale")
+    .option("--base <git-ref>", "what the change is reviewed against, e.g. origin/main")
+    .action(async (opts: { base?: string }) => {
+      code = (await load.check()).runCheck((await load.project()).openProject(program.opts<{ config?: string }>().config), opts.base);
     });
 
   program.command("cost")

@@ -45,3 +45,35 @@ export function readCommittedLockfile(path: string): Lockfile | null {
     return null;
   }
 }
+
+/** A git ref that does not name a commit here. */
+export class GitRefError extends Error {
+  constructor(readonly ref: string, detail: string) {
+    super(`git ref \`${ref}\` does not name a commit in this repository (${detail})`);
+    this.name = "GitRefError";
+  }
+}
+
+/**
+ * The lockfile as it was at `ref` (a branch, tag or commit); empty when the ref has none (a
+ * project that starts in this change). Throws GitRefError for a ref that does not exist.
+ */
+export function readLockfileAt(path: string, ref: string): Lockfile {
+  const git = (args: string[]) => execFileSync("git", ["-C", dirname(path), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
+  let commit: string;
+  try {
+    commit = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).trim();
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? "").trim();
+    throw new GitRefError(ref, stderr || "git rev-parse found nothing; fetch it first, e.g. `git fetch origin main`");
+  }
+  let text: string;
+  try {
+    text = git(["show", `${commit}:./${basename(path)}`]);
+  } catch {
+    return emptyLockfile();
+  }
+  const data = JSON.parse(text) as Partial<Lockfile>;
+  if (data.lockfileVersion !== 1 || typeof data.prompts !== "object" || data.prompts === null) throw new Error(`${basename(path)} at ${ref}: not a promptc lockfile`);
+  return { lockfileVersion: 1, prompts: data.prompts };
+}

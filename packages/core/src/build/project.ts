@@ -13,13 +13,18 @@ import { parseYaml } from "../source/yaml.js";
 import type { TemplateSource } from "../template/parse.js";
 import { compilePrompt } from "./compile-prompt.js";
 import { loadConfig, type ResolvedConfig } from "./config.js";
-import { readCommittedLockfile, readLockfile, serializeLockfile, type LockEntry, type Lockfile } from "./lockfile.js";
+import { readCommittedLockfile, readLockfile, readLockfileAt, serializeLockfile, type LockEntry, type Lockfile } from "./lockfile.js";
 
 export interface BuildOptions {
   /** Compute and compare only; write nothing, and report stale files as errors. */
   check?: boolean;
   /** Compile only, in memory (for inspect): no writes and no staleness report. */
   dryRun?: boolean;
+  /**
+   * Check versions against this lockfile (the base of a pull request) instead of the local one,
+   * and report a lockfile on disk that does not match the prompts (PC1602). Writes nothing.
+   */
+  base?: string;
 }
 
 export interface BuildResult {
@@ -30,6 +35,8 @@ export interface BuildResult {
   changed: string[];
   unchanged: number;
   lockfileChanged: boolean;
+  /** With `base`: the lockfile as it was at that ref. */
+  baseLock?: Lockfile;
   durationMs: number;
 }
 
@@ -121,7 +128,15 @@ export class ProjectBuilder {
     timing("compiled");
 
     this.assignNames(compiled, diagnostics);
-    const lock = this.checkLockfile(config, compiled, diagnostics);
+    // Throws GitRefError for a ref that does not exist: the caller's to report.
+    const base = options.base === undefined ? undefined : { ref: options.base, lock: readLockfileAt(config.lockfilePath, options.base) };
+    const lock = this.checkLockfile(config, compiled, diagnostics, base);
+    if (base) {
+      const onDisk = existsSync(config.lockfilePath) ? readFileSync(config.lockfilePath, "utf8") : null;
+      const stale = onDisk !== serializeLockfile(lock);
+      if (stale) diagnostics.error("PC1602", `lockfile ${toPosix(relative(process.cwd(), config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
+      return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, changed: [], unchanged: 0, lockfileChanged: stale, baseLock: base.lock, durationMs: performance.now() - started };
+    }
     if (diagnostics.hasErrors) return fail();
     if (options.dryRun) return { ok: true, diagnostics: diagnostics.items, prompts: compiled, changed: [], unchanged: 0, lockfileChanged: false, durationMs: performance.now() - started };
 
@@ -248,7 +263,7 @@ export class ProjectBuilder {
     return entry ? parseYaml(toPosix(relative(process.cwd(), path)), entry.text, new DiagnosticBag()) : undefined;
   }
 
-  private checkLockfile(config: ResolvedConfig, compiled: CompiledPrompt[], diagnostics: DiagnosticBag): Lockfile {
+  private checkLockfile(config: ResolvedConfig, compiled: CompiledPrompt[], diagnostics: DiagnosticBag, base?: { ref: string; lock: Lockfile }): Lockfile {
     let lock: Lockfile;
     try {
       lock = readLockfile(config.lockfilePath);
@@ -261,6 +276,7 @@ export class ProjectBuilder {
     // uncommitted version can be iterated on in watch mode; otherwise against the file on disk.
     let committed: Lockfile | null | undefined;
     const referenceFor = (p: CompiledPrompt): LockEntry | undefined => {
+      if (base) return base.lock.prompts[p.ir.id];
       const local = lock.prompts[p.ir.id];
       const conflict = local && (local.version > p.ir.version || (local.version === p.ir.version && local.hash !== p.ir.hash));
       if (!conflict) return local;
@@ -272,11 +288,11 @@ export class ProjectBuilder {
       const src = () => this.sourceOf(p);
       if (locked && p.ir.version === locked.version && p.ir.hash !== locked.hash) {
         const s = src();
-        diagnostics.error("PC1301", `\`${p.ir.id}\` changed but its version is still ${p.ir.version}`, s && spanAt(s, ["version"]),
-          `bump version to ${locked.version + 1} (the lockfile has ${locked.hash}, the prompt is now ${p.ir.hash})`);
+        diagnostics.error("PC1301", `\`${p.ir.id}\` changed but its version is still ${p.ir.version}${base ? ` (as at ${base.ref})` : ""}`, s && spanAt(s, ["version"]),
+          `bump version to ${locked.version + 1} (${base ? `${base.ref} locked` : "the lockfile has"} ${locked.hash}, the prompt is now ${p.ir.hash})`);
       } else if (locked && p.ir.version < locked.version) {
         const s = src();
-        diagnostics.error("PC1302", `\`${p.ir.id}\` version went backwards: ${p.ir.version} after ${locked.version}`, s && spanAt(s, ["version"]),
+        diagnostics.error("PC1302", `\`${p.ir.id}\` version went backwards: ${p.ir.version} after ${locked.version}${base ? ` at ${base.ref}` : ""}`, s && spanAt(s, ["version"]),
           `versions only go up: use ${locked.version + 1}`);
       }
       next.prompts[p.ir.id] = { version: p.ir.version, hash: p.ir.hash };

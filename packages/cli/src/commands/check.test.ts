@@ -1,0 +1,74 @@
+// promptc check --base <ref> in a real git repository: the pull-request gate.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run, scratchProject } from "../testing/cli.js";
+
+const scratch: { remove(): void }[] = [];
+afterAll(() => scratch.forEach((s) => s.remove()));
+
+/** The example prompts, built and committed on `main`, then a branch to change them on. */
+function repo() {
+  const p = scratchProject();
+  scratch.push(p);
+  const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  expect(run(p.dir, ["build"]).code).toBe(0);
+  writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
+  git("add", ".");
+  git("commit", "-q", "-m", "prompts");
+  git("checkout", "-q", "-b", "change");
+  const file = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
+  const edit = (from: string, to: string) => writeFileSync(file, readFileSync(file, "utf8").replace(from, to));
+  return { dir: p.dir, git, edit };
+}
+
+describe("promptc check --base", () => {
+  it("passes an unchanged project, and a changed prompt with its bump and lockfile", () => {
+    const r = repo();
+    expect(run(r.dir, ["check", "--base", "main"])).toMatchObject({ code: 0, stdout: expect.stringContaining("5 prompts against main: 0 with a new version, 0 new") });
+    r.edit("You route support tickets for Acme.", "You route support tickets for Acme Inc.");
+    r.edit("version: 1", "version: 2");
+    expect(run(r.dir, ["build"]).code).toBe(0);
+    expect(run(r.dir, ["check", "--base", "main"])).toMatchObject({ code: 0, stdout: expect.stringContaining("1 with a new version") });
+  });
+
+  it("fails a prompt changed without a bump, at its version's line", () => {
+    const r = repo();
+    r.edit("You route support tickets for Acme.", "You route support tickets for Acme Inc.");
+    const c = run(r.dir, ["check", "--base", "main"]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("error[PC1301]: `support/route-ticket` changed but its version is still 1 (as at main)");
+    expect(c.stderr).toContain("--> prompts/support/route-ticket.prompt.yaml:2:10");
+  });
+
+  it("fails a version that went backwards since the base", () => {
+    const r = repo();
+    r.edit("version: 1", "version: 3");
+    run(r.dir, ["build"]);
+    r.git("commit", "-q", "-am", "v3");
+    r.git("tag", "v3");
+    r.edit("version: 3", "version: 2");
+    const c = run(r.dir, ["check", "--base", "v3"]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("error[PC1302]: `support/route-ticket` version went backwards: 2 after 3 at v3");
+  });
+
+  it("fails a bump whose lockfile was not updated", () => {
+    const r = repo();
+    r.edit("You route support tickets for Acme.", "You route tickets for Acme.");
+    r.edit("version: 1", "version: 2");
+    const c = run(r.dir, ["check", "--base", "main"]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("error[PC1602]: lockfile promptc.lock.json is out of date");
+  });
+
+  it("names a ref that does not exist, and requires --base", () => {
+    const r = repo();
+    const c = run(r.dir, ["check", "--base", "origin/nope"]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/git ref `origin\/nope` does not name a commit in this repository/);
+    expect(run(r.dir, ["check"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--base <git-ref> is required") });
+  });
+});
