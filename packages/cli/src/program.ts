@@ -11,6 +11,7 @@ const load = {
   inspect: () => import("./commands/inspect.js"),
   cost: () => import("./commands/cost.js"),
   check: () => import("./commands/check.js"),
+  stats: () => import("./commands/stats.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -80,6 +81,14 @@ export async function main(argv: string[]): Promise<number> {
     .option("--json", "print JSON instead of a table")
     .action(async (opts: { volume?: string; records?: string; json?: boolean }) => {
       code = (await load.cost()).runCost((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
+    });
+
+  program.command("stats")
+    .description("per prompt and version, from call records: calls, valid, re-ask, fallback and cache rates, latency, tokens, cost, feedback")
+    .option("--records <file.jsonl>", "call records (JsonlFileSink)")
+    .option("--json", "print JSON instead of a table")
+    .action(async (opts: { records?: string; json?: boolean }) => {
+      code = (await load.stats()).runStats(opts);
     });
 
   try {

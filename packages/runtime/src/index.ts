@@ -2,10 +2,10 @@
 export { definePrompt } from "./define-prompt.js";
 // Only what importing generated prompts needs loads here; the call loop loads on the first call,
 // and the parser and token counting have their own entry points (./parse, ./tokens).
-export { configureRuntime, getRuntime, Runtime, type CallResult, type ProviderOverride, type RuntimeOptions } from "./runtime.js";
+export { configureRuntime, feedback, getRuntime, Runtime, type CallResult, type ProviderOverride, type RuntimeOptions } from "./runtime.js";
 export type { PreparedPrompt, PromptSchemas } from "./call/prepare.js";
 export { AllModelsFailedError, BudgetExceededError, StoreUnavailableError, CallAbortedError, ContextOverflowError, InputValidationError, OutputParseError, PromptError, ProviderNotConfiguredError, StreamFailedError, type PromptErrorCode } from "./errors.js";
-export { JsonlFileSink, MemorySink, type AttemptOutcome, type AttemptRecord, type CallRecord, type CallSink } from "./call/records.js";
+export { JsonlFileSink, MemorySink, type AttemptOutcome, type AttemptRecord, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
 export { TransportError, type TransportErrorKind } from "./providers/transport-error.js";
 export type { ProviderAdapter, ProviderRequest, ProviderResponse } from "./providers/types.js";
 export type { BudgetAlert } from "./budget/budgets.js";

@@ -5,7 +5,7 @@
 import type { PreparedPrompt } from "./call/prepare.js";
 import type { CallLoop, CallStart } from "./call/call-loop.js";
 import { engine } from "./call/load-engine.js";
-import { MemorySink, type CallRecord, type CallSink } from "./call/records.js";
+import { MemorySink, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
 import type { ProviderAdapter, ProviderSettings } from "./providers/types.js";
 import { ModelBreakers, type BreakerOptions } from "./resilience/breakers.js";
 import { validatePrices } from "./cost/prices.js";
@@ -76,6 +76,24 @@ export class Runtime {
     return deferredStream(this.callLoop().then((loop) => loop.stream(prompt, input, options, start)));
   }
 
+  /**
+   * Records what a user thought of a call's output (`record.callId`), for `promptc stats`:
+   * delivered to every sink that takes feedback (the memory sink and JSON Lines files do).
+   */
+  feedback(callId: string, score: number, note?: string): void {
+    if (typeof callId !== "string" || !callId) throw new TypeError("feedback needs the callId of a call record");
+    if (!Number.isFinite(score)) throw new TypeError(`feedback score must be a finite number, got ${score}`);
+    const record: FeedbackRecord = { type: "feedback", callId, score, note: note ?? null, at: new Date().toISOString() };
+    for (const sink of this.sinks) {
+      try {
+        const pending = sink.feedback?.(record);
+        if (pending) pending.catch(() => {});
+      } catch {
+        /* a failing sink must not fail the caller */
+      }
+    }
+  }
+
   private async callLoop(): Promise<CallLoop> {
     const { CallLoop } = await engine();
     return (this.loop ??= new CallLoop(this.options, this.breakers, this.sinks));
@@ -111,4 +129,9 @@ export function configureRuntime(options: RuntimeOptions = {}): Runtime {
 /** The runtime generated functions use by default: configured, or built from the environment. */
 export function getRuntime(): Runtime {
   return (current ??= new Runtime());
+}
+
+/** Feedback on a call (`record.callId`) through the configured runtime; see Runtime.feedback. */
+export function feedback(callId: string, score: number, note?: string): void {
+  getRuntime().feedback(callId, score, note);
 }

@@ -1,18 +1,9 @@
 // promptc cost --volume <calls per day> --records <calls.jsonl>: what each prompt will cost a
 // month, at the p50 and p95 token counts its call records show, for every model of its chain.
-import { readFileSync } from "node:fs";
 import type { ProjectBuilder } from "@promptc/core";
 import { costUsd, priceOf, validatePrices } from "@promptc/runtime/prices";
 import { EXIT, printDiagnostics } from "../output.js";
-
-interface RecordLine {
-  promptId: string;
-  version: number;
-  inputTokens: number;
-  outputTokens: number;
-  cache?: string | null;
-  valid?: boolean;
-}
+import { quantile as p, readRecordsFile } from "../records-file.js";
 
 export interface CostRow {
   prompt: string;
@@ -37,30 +28,12 @@ export function runCost(builder: ProjectBuilder, opts: { volume?: string; record
     process.stderr.write("promptc cost: --records <calls.jsonl> is required: the call records to take token counts from (JsonlFileSink)\n");
     return EXIT.USAGE;
   }
-  let text: string;
-  try {
-    text = readFileSync(opts.records, "utf8");
-  } catch (e) {
-    process.stderr.write(`promptc cost: cannot read ${opts.records}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return EXIT.USAGE;
+  const file = readRecordsFile(opts.records);
+  if (!file.ok) {
+    process.stderr.write(`promptc cost: ${file.message}${file.usage ? "" : "; nothing was projected"}\n`);
+    return file.usage ? EXIT.USAGE : EXIT.ERRORS;
   }
-  const records: RecordLine[] = [];
-  for (const [i, line] of text.split("\n").entries()) {
-    if (!line.trim()) continue;
-    let r: unknown;
-    try {
-      r = JSON.parse(line);
-    } catch (e) {
-      process.stderr.write(`promptc cost: ${opts.records}:${i + 1}: not a JSON call record (${(e as Error).message}); nothing was projected\n`);
-      return EXIT.ERRORS;
-    }
-    const rec = r as Partial<RecordLine>;
-    if (typeof rec.promptId !== "string" || typeof rec.version !== "number" || typeof rec.inputTokens !== "number" || typeof rec.outputTokens !== "number") {
-      process.stderr.write(`promptc cost: ${opts.records}:${i + 1}: a call record needs promptId, version, inputTokens and outputTokens; nothing was projected\n`);
-      return EXIT.ERRORS;
-    }
-    records.push(rec as RecordLine);
-  }
+  const records = file.calls;
 
   const result = builder.build({ dryRun: true });
   printDiagnostics(result.diagnostics);
@@ -74,7 +47,6 @@ export function runCost(builder: ProjectBuilder, opts: { volume?: string; record
     // Cache hits cost nothing: the projection counts them by their rate, not in the token percentiles.
     const answered = used.filter((r) => !r.cache);
     const hitRate = used.length ? (used.length - answered.length) / used.length : 0;
-    const p = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : 0);
     const tokens = {
       p50: { input: p(answered.map((r) => r.inputTokens), 0.5), output: p(answered.map((r) => r.outputTokens), 0.5) },
       p95: { input: p(answered.map((r) => r.inputTokens), 0.95), output: p(answered.map((r) => r.outputTokens), 0.95) },

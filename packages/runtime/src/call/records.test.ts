@@ -27,3 +27,16 @@ describe("MemorySink", () => {
     expect(() => new MemorySink(0)).toThrow(/at least 1/);
   });
 });
+
+describe("feedback", () => {
+  it("reaches every sink that takes it, and refuses a bad score", async () => {
+    const { Runtime } = await import("../runtime.js");
+    const lines: unknown[] = [];
+    const rt = new Runtime({ sinks: [{ write: () => {} }, { write: () => {}, feedback: (f) => void lines.push(f) }] });
+    rt.feedback("call-1", 0.5, "close");
+    expect(rt.memory.feedbackRecords).toEqual([{ type: "feedback", callId: "call-1", score: 0.5, note: "close", at: expect.any(String) }]);
+    expect(lines).toHaveLength(1);
+    expect(() => rt.feedback("call-1", Number.NaN)).toThrow(/finite number/);
+    expect(() => rt.feedback("", 1)).toThrow(/callId/);
+  });
+});

@@ -52,8 +52,21 @@ export interface CallRecord {
   errorCode: string | null;
 }
 
+/** What a user thought of a call's output, tied to the call by its id (see `feedback()`). */
+export interface FeedbackRecord {
+  /** Marks a feedback line in a JSON Lines file of call records. */
+  type: "feedback";
+  callId: string;
+  /** Your scale; `promptc stats` averages it (e.g. 1 = good, 0 = bad). */
+  score: number;
+  note: string | null;
+  at: string;
+}
+
 export interface CallSink {
   write(record: CallRecord): void | Promise<void>;
+  /** Receives feedback on earlier calls; sinks without it ignore feedback. */
+  feedback?(record: FeedbackRecord): void | Promise<void>;
 }
 
 // The Web Crypto global, not node:crypto: importing node:crypto costs ~6 ms at load.
@@ -78,17 +91,27 @@ export class MemorySink implements CallSink {
   get records(): CallRecord[] {
     return this.ring.length < this.limit ? this.ring.slice() : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
   }
+  /** Feedback received, oldest first (the latest `limit`). */
+  readonly feedbackRecords: FeedbackRecord[] = [];
+  feedback(record: FeedbackRecord): void {
+    this.feedbackRecords.push(record);
+    if (this.feedbackRecords.length > this.limit) this.feedbackRecords.shift();
+  }
 }
 
 /** Appends records as JSON Lines; `flush()` waits for pending writes. */
 export class JsonlFileSink implements CallSink {
   private pending: Promise<void> = Promise.resolve();
   constructor(readonly path: string) {}
-  write(record: CallRecord): Promise<void> {
+  write(record: CallRecord | FeedbackRecord): Promise<void> {
     const line = JSON.stringify(record) + "\n";
     // Appends are chained so lines never interleave.
     this.pending = this.pending.then(() => appendFile(this.path, line));
     return this.pending;
+  }
+  /** Feedback goes into the same file, as `{"type":"feedback",…}` lines. */
+  feedback(record: FeedbackRecord): Promise<void> {
+    return this.write(record);
   }
   flush(): Promise<void> {
     return this.pending;
