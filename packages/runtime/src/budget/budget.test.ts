@@ -65,6 +65,17 @@ describe("cost", () => {
     expect(record.attempts.map((a) => a.costUsd)).toEqual([0, expect.closeTo(0.0011, 12)]); // a 503 is not billed
   });
 
+  it("a timed-out attempt counts its input; an attempt an open breaker never sent counts nothing", async () => {
+    server.setHandler(() => ({ hang: true }));
+    const rt = runtime({ prices: { "openai:gpt-a": { input: 1, output: 2 } }, breakers: { threshold: 1, cooldownMs: 60_000 } });
+    const m = meta();
+    const fn = prompt({ ...m, policies: { ...m.policies, retry: { ...m.policies.retry, timeoutMs: 50 } } });
+    const first = await fn.withRecord({ ticket: "x" }, { runtime: rt }).catch((e: { attempts: { outcome: string; costUsd: number | null }[] }) => e);
+    expect(first.attempts.map((a) => [a.outcome, a.costUsd! > 0])).toEqual([["transport_error", true]]);
+    const second = await fn.withRecord({ ticket: "x" }, { runtime: rt }).catch((e: { attempts: { outcome: string; costUsd: number | null }[] }) => e);
+    expect(second.attempts.map((a) => [a.outcome, a.costUsd])).toEqual([["unavailable", 0]]);
+  });
+
   it("a bad price fails when the runtime is configured, naming the model", () => {
     expect(() => new Runtime({ prices: { "openai:gpt-a": { input: -1, output: 1 } } })).toThrow(/price of openai:gpt-a: input is negative/);
   });

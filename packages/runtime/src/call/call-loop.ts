@@ -62,11 +62,12 @@ interface Scope {
 
 /**
  * What a failed attempt is taken to have cost: nothing when the provider answered with an error
- * status (it did not run the model), else the input, which it may have processed before the
+ * status (it did not run the model) or nothing was sent, else the input, which it may have processed before the
  * connection broke or the attempt timed out.
  */
 function failedAttemptNanos(e: unknown, price: ModelPrice | undefined, messages: readonly Message[]): number {
-  if (!price || (e instanceof TransportError && e.status !== undefined)) return 0;
+  // An open breaker or a cooldown sent nothing at all.
+  if (!price || e instanceof ModelUnavailableError || (e instanceof TransportError && e.status !== undefined)) return 0;
   return toNanos((upperBound(messages) * price.input) / 1_000_000);
 }
 
