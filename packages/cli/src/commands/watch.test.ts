@@ -7,7 +7,8 @@ import { scratchProject, spawnPromptc } from "../testing/cli.js";
 
 let transcript = () => "";
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+// Generous: with the whole suite running on 2 cores, a rebuild can wait seconds for CPU.
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = probe();
