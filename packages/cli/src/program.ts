@@ -12,6 +12,7 @@ const load = {
   cost: () => import("./commands/cost.js"),
   check: () => import("./commands/check.js"),
   stats: () => import("./commands/stats.js"),
+  diff: () => import("./commands/diff.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -81,6 +82,15 @@ export async function main(argv: string[]): Promise<number> {
     .option("--json", "print JSON instead of a table")
     .action(async (opts: { volume?: string; records?: string; json?: boolean }) => {
       code = (await load.cost()).runCost((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
+    });
+
+  program.command("diff")
+    .description("Markdown for a pull request: what changed in each prompt since <git-ref>, breaking changes, cost")
+    .option("--base <git-ref>", "what the change is reviewed against, e.g. origin/main")
+    .option("--out <file.md>", "write the Markdown here instead of to stdout")
+    .option("--records <file.jsonl>", "call records to estimate cost from (default: template length and max_tokens)")
+    .action(async (opts: { base?: string; out?: string; records?: string }) => {
+      code = (await load.diff()).runDiff((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
     });
 
   program.command("stats")

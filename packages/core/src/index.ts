@@ -19,5 +19,7 @@ export { emitIndexModule } from "./emit/index-module.js";
 export { compilePrompt, type PromptSourceFile } from "./build/compile-prompt.js";
 export { CONFIG_FILE, findConfig, loadConfig, resolveModelRef, type ResolvedConfig } from "./build/config.js";
 export { ProjectBuilder, discover, type BuildOptions, type BuildResult } from "./build/project.js";
-export { GitRefError, readLockfile, readLockfileAt, serializeLockfile, type Lockfile, type LockEntry } from "./build/lockfile.js";
+export { diffPrompts, type PromptDiff, type SettingChange } from "./diff/prompt-diff.js";
+export { schemaChanges, type SchemaChange } from "./diff/schema-changes.js";
+export { GitRefError, readLockfile, readLockfileAt, resolveCommit, serializeLockfile, type Lockfile, type LockEntry } from "./build/lockfile.js";
 export { promptFileJsonSchema, configFileJsonSchema } from "./format/json-schemas.js";

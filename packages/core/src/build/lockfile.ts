@@ -58,18 +58,21 @@ export class GitRefError extends Error {
  * The lockfile as it was at `ref` (a branch, tag or commit); empty when the ref has none (a
  * project that starts in this change). Throws GitRefError for a ref that does not exist.
  */
-export function readLockfileAt(path: string, ref: string): Lockfile {
-  const git = (args: string[]) => execFileSync("git", ["-C", dirname(path), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
-  let commit: string;
+/** The commit `ref` names, seen from the repository holding `dir`; throws GitRefError. */
+export function resolveCommit(dir: string, ref: string): string {
   try {
-    commit = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).trim();
+    return execFileSync("git", ["-C", dir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 }).trim();
   } catch (e) {
     const stderr = String((e as { stderr?: unknown }).stderr ?? "").trim();
     throw new GitRefError(ref, stderr || "git rev-parse found nothing; fetch it first, e.g. `git fetch origin main`");
   }
+}
+
+export function readLockfileAt(path: string, ref: string): Lockfile {
+  const commit = resolveCommit(dirname(path), ref);
   let text: string;
   try {
-    text = git(["show", `${commit}:./${basename(path)}`]);
+    text = execFileSync("git", ["-C", dirname(path), "show", `${commit}:./${basename(path)}`], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
   } catch {
     return emptyLockfile();
   }

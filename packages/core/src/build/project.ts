@@ -137,7 +137,8 @@ export class ProjectBuilder {
       if (stale) diagnostics.error("PC1602", `lockfile ${toPosix(relative(process.cwd(), config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
       return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, changed: [], unchanged: 0, lockfileChanged: stale, baseLock: base.lock, durationMs: performance.now() - started };
     }
-    if (diagnostics.hasErrors) return fail();
+    // Every prompt compiled; only versions are wrong: the prompts are still there to inspect and diff.
+    if (diagnostics.hasErrors) return { ...fail(), prompts: compiled };
     if (options.dryRun) return { ok: true, diagnostics: diagnostics.items, prompts: compiled, changed: [], unchanged: 0, lockfileChanged: false, durationMs: performance.now() - started };
 
     // Emit everything in memory first: errors above mean nothing is written at all.

@@ -1,0 +1,78 @@
+// promptc diff --base <ref> in a real git repository: the Markdown a pull request gets.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run, scratchProject } from "../testing/cli.js";
+
+const scratch: { remove(): void }[] = [];
+afterAll(() => scratch.forEach((s) => s.remove()));
+
+function repo() {
+  const p = scratchProject();
+  scratch.push(p);
+  const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  expect(run(p.dir, ["build"]).code).toBe(0);
+  writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
+  git("add", ".");
+  git("commit", "-q", "-m", "prompts");
+  const edit = (file: string, from: string, to: string) => {
+    const path = join(p.dir, "prompts", file);
+    const text = readFileSync(path, "utf8");
+    if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+    writeFileSync(path, text.replace(from, to));
+  };
+  return { dir: p.dir, git, edit };
+}
+
+describe("promptc diff --base", () => {
+  it("spells out each changed prompt: version, messages, breaking schema changes, settings, cost", () => {
+    const r = repo();
+    r.edit("support/route-ticket.prompt.yaml", "version: 1", "version: 2");
+    r.edit("support/route-ticket.prompt.yaml", "You route support tickets for Acme.", "You route support tickets for Acme Inc.");
+    r.edit("support/route-ticket.prompt.yaml", "max_tokens: 300", "max_tokens: 600");
+    r.edit("support/route-ticket.prompt.yaml", "[billing, technical, sales, abuse]", "[billing, technical, sales, abuse, legal]");
+    writeFileSync(join(r.dir, "prompts/support/new-one.prompt.yaml"), "version: 1\nmodel: { tier: fast, max_tokens: 50 }\nmessages:\n  - user: hi\n");
+    const d = run(r.dir, ["diff", "--base", "main"]);
+    expect(d.code, d.stderr).toBe(0);
+    const md = d.stdout;
+    expect(md).toMatch(/^## promptc: prompt changes since `main` \([0-9a-f]{7}\)$/m);
+    expect(md).toContain("1 changed, 1 added, 0 removed.");
+    expect(md).toContain("### `support/route-ticket`: v1 → v2 ⚠️ breaking for callers");
+    expect(md).toContain("-You route support tickets for Acme. Answer");
+    expect(md).toContain("+You route support tickets for Acme Inc. Answer");
+    expect(md).toContain('| `queue` | values added: "legal" | **breaking** |');
+    expect(md).toContain("| max_tokens | `300` | `600` |");
+    expect(md).toMatch(/\*\*Cost per 1,000 calls\*\*: \$1\.\d\d → \$2\.\d\d \(\+\$1\.\d\d\); openai:gpt-5\.4-mini, template text/);
+    expect(md).toContain("### `support/new-one`: new, v1");
+    expect(md).not.toContain("knowledge/summarize");
+  });
+
+  it("flags a change without a version bump; writes to --out; a bad ref is named", () => {
+    const r = repo();
+    r.edit("knowledge/summarize.prompt.yaml", "You summarise documents faithfully.", "You summarise documents.");
+    expect(run(r.dir, ["diff", "--base", "main", "--out", "pr.md"]).code).toBe(0);
+    expect(readFileSync(join(r.dir, "pr.md"), "utf8")).toContain("### `knowledge/summarize`: v1 ⚠️ not bumped");
+    expect(run(r.dir, ["diff", "--base", "no-such-branch"])).toMatchObject({ code: 2, stderr: expect.stringContaining("git ref `no-such-branch` does not name a commit") });
+  });
+
+  it("prices 1,000 calls from call records when given them", () => {
+    const r = repo();
+    r.edit("support/route-ticket.prompt.yaml", "version: 1", "version: 2");
+    r.edit("support/route-ticket.prompt.yaml", "max_tokens: 300", "max_tokens: 600");
+    const rec = (version: number, input: number, output: number) => JSON.stringify({ promptId: "support/route-ticket", version, inputTokens: input, outputTokens: output });
+    writeFileSync(join(r.dir, "calls.jsonl"), [rec(1, 1000, 100), rec(1, 1000, 100), rec(2, 1000, 200)].join("\n") + "\n");
+    const md = run(r.dir, ["diff", "--base", "main", "--records", "calls.jsonl"]).stdout;
+    // gpt-5.4-mini: (1000 x 0.75 + 100 x 4.5) / 1e6 x 1000 = $1.20; with 200 output tokens $1.65.
+    expect(md).toContain("**Cost per 1,000 calls**: $1.20 → $1.65 (+$0.4500); openai:gpt-5.4-mini, p50 of 1 call record.");
+    // Records for one version only: both sides from the templates, never one of each.
+    writeFileSync(join(r.dir, "calls.jsonl"), rec(1, 1000, 100) + "\n");
+    expect(run(r.dir, ["diff", "--base", "main", "--records", "calls.jsonl"]).stdout).toMatch(/\$1\.\d\d → \$2\.\d\d .*template text/);
+  });
+
+  it("says so when nothing changed", () => {
+    const r = repo();
+    expect(run(r.dir, ["diff", "--base", "main"]).stdout).toContain("No prompt changed.");
+  });
+});
