@@ -166,6 +166,17 @@ describe("transport failures", () => {
     expect((e as PromptError).attempts.every((a) => a.errorKind === "timeout")).toBe(true);
   });
 
+  // The SDKs' own timeouts stop at the response headers; a body that stalls after them is ours to end.
+  it("a reply whose body stalls after the headers times out per attempt too", async () => {
+    const { rt } = runtime();
+    server.enqueue({ stallBody: true }, { json: { queue: "billing" } });
+    const t0 = performance.now();
+    const { output, record } = await prompt(meta({ timeoutMs: 200 })).withRecord({ ticket: "x" }, { runtime: rt });
+    expect(output).toEqual({ queue: "billing" });
+    expect(record.attempts.map((a) => [a.outcome, a.errorKind])).toEqual([["transport_error", "timeout"], ["ok", undefined]]);
+    expect(performance.now() - t0).toBeLessThan(1500);
+  });
+
   it("the caller's abort ends the call at once, without a fallback", async () => {
     const { rt } = runtime();
     server.setHandler(() => ({ hang: true }));

@@ -21,6 +21,8 @@ export interface MockReply {
   delayMs?: number;
   /** Never answer; the connection stays open until the client gives up or the server closes. */
   hang?: boolean;
+  /** Send the status, headers and the start of the body, then nothing more (until the client gives up). */
+  stallBody?: boolean;
   /** The raw response body, sent as is (malformed JSON, HTML error pages…). */
   body?: string;
   /** The assistant's text. */

@@ -115,6 +115,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
     if (reply.delayMs && !(await sleep(reply.delayMs, res))) return;
     if (reply.hang) return; // left open until the client aborts or the server closes
+    if (reply.stallBody) {
+      res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
+      res.write('{"id":"stalled","choices":[');
+      return; // the rest never comes
+    }
     const status = reply.status ?? 200;
     if (reply.body !== undefined) {
       res.writeHead(status, { "content-type": "application/json", ...reply.headers });
