@@ -1,6 +1,6 @@
 // Starts a real redis-server (Debian's package) on a free loopback port, for tests and
 // benchmarks. Nothing is saved to disk.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
 export interface RedisServer {
@@ -59,4 +59,15 @@ export async function sharedRedis(): Promise<RedisServer> {
   if (!url) return startRedisServer();
   const port = Number(new URL(url).port || 6379);
   return { url, port, kill: async () => {}, restart: async () => {} };
+}
+
+/**
+ * Whether the Redis tests can run here: REDIS_URL is set, or redis-server is installed. Under
+ * CI (`CI` set, as .ci/run does) a missing Redis is an error, not a reason to skip.
+ */
+export function redisForTests(): boolean {
+  if (process.env["REDIS_URL"]) return true;
+  const found = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+  if (!found && process.env["CI"]) throw new Error("CI needs redis-server for the Redis store's tests (apt-get install -y redis-server); .ci/run installs it");
+  return found;
 }
