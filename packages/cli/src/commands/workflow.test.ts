@@ -1,0 +1,40 @@
+// The example GitHub Actions workflow runs commands this CLI has, as it runs them, in a
+// repository shaped like the one it is meant for.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import YAML from "yaml";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO, run, scratchProject } from "../testing/cli.js";
+
+const scratch: { remove(): void }[] = [];
+afterAll(() => scratch.forEach((s) => s.remove()));
+
+describe("examples/github-actions/promptc.yml", () => {
+  const workflow = YAML.parse(readFileSync(join(REPO, "examples/github-actions/promptc.yml"), "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
+  const commands = Object.values(workflow.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run?.startsWith("npx promptc ") ? [s.run.slice("npx promptc ".length)] : [])));
+
+  it("runs check, then diff into the file the comment step posts", () => {
+    expect(commands.map((c) => c.split(" ")[0])).toEqual(["check", "diff"]);
+    expect(commands[1]).toContain("--out promptc-diff.md");
+  });
+
+  it("its commands work on a pull request's checkout", () => {
+    const p = scratchProject();
+    scratch.push(p);
+    const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
+    git("init", "-q", "-b", "main");
+    expect(run(p.dir, ["build"]).code).toBe(0);
+    writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    for (const command of commands) {
+      // `origin/${{ github.base_ref }}` is the base branch; here, main.
+      const args = command.replace(/"origin\/\$\{\{ github\.base_ref \}\}"/g, "main").split(" ");
+      const r = run(p.dir, args);
+      expect(r.code, `${command}\n${r.stderr}`).toBe(0);
+    }
+    expect(readFileSync(join(p.dir, "promptc-diff.md"), "utf8")).toMatch(/^## promptc: /);
+    expect(existsSync(join(p.dir, "promptc-diff.md"))).toBe(true);
+  });
+});
