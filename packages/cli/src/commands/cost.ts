@@ -1,7 +1,7 @@
 // promptc cost --volume <calls per day> --records <calls.jsonl>: what each prompt will cost a
 // month, at the p50 and p95 token counts its call records show, for every model of its chain.
 import type { ProjectBuilder } from "@promptc/core";
-import { costUsd, priceOf, validatePrices } from "@promptc/runtime/prices";
+import { costUsd, priceOf, validatePrices } from "@promptc/runtime";
 import { EXIT, printDiagnostics } from "../output.js";
 import { quantile as p, readRecordsFile } from "../records-file.js";
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { diffPrompts, GitRefError, ProjectBuilder, resolveCommit, type PromptDiff, type PromptIR } from "@promptc/core";
-import { costUsd, priceOf, validatePrices } from "@promptc/runtime/prices";
+import { costUsd, priceOf, validatePrices } from "@promptc/runtime";
 import { createTwoFilesPatch } from "diff";
 import { EXIT, printDiagnostics } from "../output.js";
 import { quantile, readRecordsFile, type CallLine } from "../records-file.js";

@@ -1,5 +1,5 @@
 // Loads promptc.config.yaml (or uses defaults when there is none) and resolves its paths.
-import { PriceTableError, validatePrices } from "@promptc/runtime/prices";
+import { PriceTableError, validatePrices } from "@promptc/runtime";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { DiagnosticBag } from "../diagnostics/index.js";

@@ -2,7 +2,9 @@
 // whitespace control and standalone lines; this pass checks helpers, inlines partials
 // and binds every path to its frame.
 import Handlebars from "handlebars";
-import { HELPERS } from "@promptc/runtime/template-helpers";
+import { h } from "@promptc/runtime";
+
+const { HELPERS } = h;
 import { didYouMean, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
 import type { DataVar, Expr, PathExpr, TemplateNode, TemplateProgram } from "./ast.js";
 

@@ -13,7 +13,7 @@ import { tempProject } from "../testing/temp-project.js";
 import { parseTemplate, type TemplateSource } from "./parse.js";
 import { renderProgram } from "./render.js";
 import { resolveTemplate } from "./resolve.js";
-import * as helpers from "@promptc/runtime/template-helpers";
+import { h as helpers } from "@promptc/runtime";
 import { PARTIALS, TEMPLATE_FIXTURES as fixtures } from "../testing/template-fixtures.js";
 
 const hbs = Handlebars.create();
@@ -42,7 +42,7 @@ describe("templates render as Handlebars does", () => {
       resolveTemplate(program!.body, schema, bag);
       expect(bag.items.filter((d) => d.severity === "error")).toEqual([]);
       const file = join(project.dir, `t${n}.mjs`);
-      writeFileSync(file, `import * as h from "@promptc/runtime/template-helpers";\nexport default (i) => ${emitTemplateExpr(program!)};\n`);
+      writeFileSync(file, `import { h } from "@promptc/runtime";\nexport default (i) => ${emitTemplateExpr(program!)};\n`);
       const emitted = (await import(pathToFileURL(file).href)).default as (i: unknown) => string;
       const reference = hbs.compile(template, { noEscape: true });
       for (const v of values) {

@@ -1,7 +1,7 @@
 // Interprets a template program against an input. Used where no generated code exists yet:
 // `promptc inspect`, evals and bisect over versions built in memory. Must agree with the
 // TypeScript emitter, and both with Handlebars (see render.test.ts).
-import * as h from "@promptc/runtime/template-helpers";
+import { h } from "@promptc/runtime";
 import type { Expr, TemplateNode, TemplateProgram } from "./ast.js";
 
 interface Scope {
