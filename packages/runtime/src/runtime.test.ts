@@ -3,25 +3,17 @@
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { JsonlFileSink } from "./call/records.js";
 import { definePrompt } from "./define-prompt.js";
 import { AllModelsFailedError, CallAbortedError, InputValidationError, OutputParseError, PromptError } from "./errors.js";
 import { toStrictJsonSchema } from "./openai-strict.js";
 import { Runtime, type RuntimeOptions } from "./runtime.js";
-import { startMockServer, type MockServer } from "./testing/server.js";
+import { mockServerForTests } from "./__fixtures__/mock-server.js";
 import type { Message, PromptMeta } from "./types.js";
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setHandler(undefined);
-});
+const server = await mockServerForTests();
 
 const OUTPUT_SCHEMA = { type: "object", properties: { queue: { enum: ["billing", "technical"] }, note: { type: "string" } }, required: ["queue"], additionalProperties: false };
 const Output = z.object({ queue: z.enum(["billing", "technical"]), note: z.string().optional() });

@@ -8,7 +8,7 @@ import { engine } from "./call/load-engine.js";
 import { MemorySink, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
 import type { ProviderAdapter, ProviderSettings } from "./providers/types.js";
 import { ModelBreakers, type BreakerOptions } from "./resilience/breakers.js";
-import { validatePrices } from "./cost/prices.js";
+import { validatePrices, type ModelPrice } from "./cost/prices.js";
 import type { CallOptions, PromptStream, StreamEvent, StreamOptions } from "./types.js";
 import type { BudgetAlert } from "./budget/budgets.js";
 import type { Embedder } from "./cache/semantic.js";
@@ -56,9 +56,10 @@ export class Runtime {
   readonly breakers: ModelBreakers;
   private readonly sinks: CallSink[];
   private loop: CallLoop | undefined;
+  private readonly prices: Record<string, ModelPrice> | undefined;
 
   constructor(private readonly options: RuntimeOptions = {}) {
-    if (options.prices) validatePrices(options.prices); // a bad price fails here, naming the model
+    this.prices = options.prices ? validatePrices(options.prices) : undefined; // a bad price fails here, naming the model
     this.breakers = options.breakers instanceof ModelBreakers ? options.breakers : new ModelBreakers(options.breakers);
     this.sinks = [this.memory, ...(options.sinks ?? [])];
   }
@@ -96,7 +97,7 @@ export class Runtime {
 
   private async callLoop(): Promise<CallLoop> {
     const { CallLoop } = await engine();
-    return (this.loop ??= new CallLoop(this.options, this.breakers, this.sinks));
+    return (this.loop ??= new CallLoop(this.options, this.breakers, this.sinks, this.prices));
   }
 }
 

@@ -1,22 +1,14 @@
 // fn.stream: text deltas and typed partial objects, retries and fallbacks only before the first
 // content chunk, chunk timeouts, aborts that close the connection.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "./define-prompt.js";
 import { CallAbortedError, PromptError, StreamFailedError } from "./errors.js";
 import { Runtime } from "./runtime.js";
-import { startMockServer, type MockServer } from "./testing/server.js";
+import { mockServerForTests } from "./__fixtures__/mock-server.js";
 import type { Message, PromptMeta, StreamEvent } from "./types.js";
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setHandler(undefined);
-});
+const server = await mockServerForTests();
 
 const SCHEMA = { type: "object", properties: { queue: { enum: ["billing", "technical"] }, summary: { type: "string" } }, required: ["queue", "summary"], additionalProperties: false };
 const Output = z.object({ queue: z.enum(["billing", "technical"]), summary: z.string() });

@@ -1,27 +1,16 @@
 // promptc check --base <ref> in a real git repository: the pull-request gate.
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run, scratchProject } from "../testing/cli.js";
+import { gitProject, run } from "../testing/cli.js";
 
 const scratch: { remove(): void }[] = [];
 afterAll(() => scratch.forEach((s) => s.remove()));
 
-/** The example prompts, built and committed on `main`, then a branch to change them on. */
+/** The example prompts committed on `main`, then a branch to change route-ticket on. */
 function repo() {
-  const p = scratchProject();
+  const p = gitProject();
   scratch.push(p);
-  const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  expect(run(p.dir, ["build"]).code).toBe(0);
-  writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
-  git("add", ".");
-  git("commit", "-q", "-m", "prompts");
-  git("checkout", "-q", "-b", "change");
-  const file = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
-  const edit = (from: string, to: string) => writeFileSync(file, readFileSync(file, "utf8").replace(from, to));
-  return { dir: p.dir, git, edit };
+  p.git("checkout", "-q", "-b", "change");
+  return { ...p, edit: (from: string, to: string) => p.edit("support/route-ticket.prompt.yaml", from, to) };
 }
 
 describe("promptc check --base", () => {

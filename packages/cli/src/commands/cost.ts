@@ -1,8 +1,9 @@
 // promptc cost --volume <calls per day> --records <calls.jsonl>: what each prompt will cost a
 // month, at the p50 and p95 token counts its call records show, for every model of its chain.
 import type { ProjectBuilder } from "@promptc/core";
-import { costUsd, priceOf, validatePrices } from "@promptc/runtime";
+import { costUsd } from "@promptc/runtime";
 import { EXIT, printDiagnostics } from "../output.js";
+import { modelPrice } from "../model-price.js";
 import { quantile as p, readRecordsFile } from "../records-file.js";
 
 export interface CostRow {
@@ -51,9 +52,8 @@ export function runCost(builder: ProjectBuilder, opts: { volume?: string; record
       p50: { input: p(answered.map((r) => r.inputTokens), 0.5), output: p(answered.map((r) => r.outputTokens), 0.5) },
       p95: { input: p(answered.map((r) => r.inputTokens), 0.95), output: p(answered.map((r) => r.outputTokens), 0.95) },
     };
-    const overrides = ir.model.prices ? validatePrices(ir.model.prices) : undefined;
     const models = ir.model.chain.map((t) => {
-      const price = priceOf(t.provider, t.model, overrides);
+      const price = modelPrice(ir, t);
       const model = `${t.provider}:${t.model}`;
       if (!price || !answered.length) return { model, perCallUsd: null, monthlyUsd: null };
       const perCall = { p50: costUsd(price, { inputTokens: tokens.p50.input, outputTokens: tokens.p50.output }), p95: costUsd(price, { inputTokens: tokens.p95.input, outputTokens: tokens.p95.output }) };

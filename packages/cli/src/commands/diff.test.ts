@@ -1,29 +1,16 @@
 // promptc diff --base <ref> in a real git repository: the Markdown a pull request gets.
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run, scratchProject } from "../testing/cli.js";
+import { gitProject, run } from "../testing/cli.js";
 
 const scratch: { remove(): void }[] = [];
 afterAll(() => scratch.forEach((s) => s.remove()));
 
 function repo() {
-  const p = scratchProject();
+  const p = gitProject();
   scratch.push(p);
-  const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  expect(run(p.dir, ["build"]).code).toBe(0);
-  writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
-  git("add", ".");
-  git("commit", "-q", "-m", "prompts");
-  const edit = (file: string, from: string, to: string) => {
-    const path = join(p.dir, "prompts", file);
-    const text = readFileSync(path, "utf8");
-    if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
-    writeFileSync(path, text.replace(from, to));
-  };
-  return { dir: p.dir, git, edit };
+  return p;
 }
 
 describe("promptc diff --base", () => {

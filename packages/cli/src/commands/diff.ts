@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { diffPrompts, GitRefError, ProjectBuilder, resolveCommit, type PromptDiff, type PromptIR } from "@promptc/core";
-import { costUsd, priceOf, validatePrices } from "@promptc/runtime";
+import { costUsd } from "@promptc/runtime";
 import { createTwoFilesPatch } from "diff";
 import { EXIT, printDiagnostics } from "../output.js";
+import { modelPrice } from "../model-price.js";
 import { quantile, readRecordsFile, type CallLine } from "../records-file.js";
 
 export function runDiff(builder: ProjectBuilder, opts: { base?: string; out?: string; records?: string }): number {
@@ -71,7 +72,7 @@ const money = (usd: number) => `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
 function perThousand(ir: PromptIR, records: CallLine[]): { usd: number; basis: string } | null {
   const t = ir.model.chain[0];
   if (!t) return null;
-  const price = priceOf(t.provider, t.model, ir.model.prices ? validatePrices(ir.model.prices) : undefined);
+  const price = modelPrice(ir, t);
   if (!price) return null;
   const mine = records.filter((r) => r.promptId === ir.id && r.version === ir.version && !r.cache);
   if (mine.length) {

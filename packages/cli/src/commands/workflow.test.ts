@@ -1,11 +1,10 @@
 // The example GitHub Actions workflow runs commands this CLI has, as it runs them, in a
 // repository shaped like the one it is meant for.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO, run, scratchProject } from "../testing/cli.js";
+import { gitProject, REPO, run } from "../testing/cli.js";
 
 const scratch: { remove(): void }[] = [];
 afterAll(() => scratch.forEach((s) => s.remove()));
@@ -20,14 +19,8 @@ describe("examples/github-actions/promptc.yml", () => {
   });
 
   it("its commands work on a pull request's checkout", () => {
-    const p = scratchProject();
+    const p = gitProject();
     scratch.push(p);
-    const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    expect(run(p.dir, ["build"]).code).toBe(0);
-    writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
-    git("add", ".");
-    git("commit", "-q", "-m", "base");
     for (const command of commands) {
       // `origin/${{ github.base_ref }}` is the base branch; here, main.
       const args = command.replace(/"origin\/\$\{\{ github\.base_ref \}\}"/g, "main").split(" ");

@@ -1,6 +1,6 @@
 // Test helpers: run the built promptc binary in a scratch folder.
-import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,4 +35,26 @@ export function scratchProject(): { dir: string; write(path: string, text: strin
   const config = spawnSync("sed", ["-i", "s#^out: .*#out: generated#", join(dir, "promptc.config.yaml")]);
   if (config.status !== 0) throw new Error("could not rewrite config");
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A scratch project in a git repository: the example prompts built and committed on `main`
+ * (generated code ignored), as a pull request's base. `edit` changes a prompt file in place.
+ */
+export function gitProject(): { dir: string; git(...args: string[]): Buffer; edit(file: string, from: string, to: string): void; remove(): void } {
+  const p = scratchProject();
+  const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  const built = run(p.dir, ["build"]);
+  if (built.code !== 0) throw new Error(`promptc build failed:\n${built.stderr}`);
+  writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
+  git("add", ".");
+  git("commit", "-q", "-m", "base");
+  const edit = (file: string, from: string, to: string) => {
+    const path = join(p.dir, "prompts", file);
+    const text = readFileSync(path, "utf8");
+    if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+    writeFileSync(path, text.replace(from, to));
+  };
+  return { dir: p.dir, git, edit, remove: p.remove };
 }

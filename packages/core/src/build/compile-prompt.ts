@@ -8,7 +8,6 @@ import { validateFormat } from "../format/validate.js";
 import { toJsonSchema } from "../emit/schema/json-schema.js";
 import { toOpenAIStrict } from "../emit/schema/openai-strict.js";
 import { contentHash } from "../ir/hash.js";
-import type { ConfigFile } from "../format/config-file.js";
 import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, ProviderDeclaration, Role, TestCaseIR } from "../ir/prompt-ir.js";
 import { compileSchema } from "../schema/compile.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
@@ -122,7 +121,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
       temperature: data.model.temperature ?? null,
       topP: data.model.top_p ?? null,
       stop: data.model.stop ?? null,
-      prices: pricesFor(chain, ctx.config.file.prices),
+      prices: pricesFor(chain, ctx.config.prices),
     },
     input,
     output,
@@ -245,10 +244,10 @@ function checkValue(schema: SchemaNode, value: unknown, span: () => SourceSpan, 
 }
 
 /** The config's price overrides for the chain's models, in the runtime's shape; null when none. */
-function pricesFor(chain: ModelTarget[], prices: ConfigFile["prices"]): PromptIR["model"]["prices"] {
+function pricesFor(chain: ModelTarget[], prices: ResolvedConfig["prices"]): PromptIR["model"]["prices"] {
   const own = chain.flatMap((t) => {
     const p = prices[`${t.provider}:${t.model}`];
-    return p ? [[`${t.provider}:${t.model}`, { input: p.input, output: p.output, ...(p.cached_input !== undefined ? { cachedInput: p.cached_input } : {}), ...(p.context_window !== undefined ? { contextWindow: p.context_window } : {}) }] as const] : [];
+    return p ? [[`${t.provider}:${t.model}`, p] as const] : [];
   });
   return own.length ? Object.fromEntries(own) : null;
 }

@@ -25,7 +25,11 @@ export interface ResolvedConfig {
   lockfilePath: string;
   named: Map<string, SchemaNode>;
   providers: string[];
+  /** `prices:` in the runtime's shape (camelCase), each checked; by `provider:model`. */
+  prices: Record<string, PriceOverride>;
 }
+
+export type PriceOverride = { input: number; output: number; cachedInput?: number; contextWindow?: number };
 
 export function findConfig(start: string): string | null {
   let dir = resolve(start);
@@ -66,10 +70,13 @@ export function loadConfig(root: string, configPath: string | null, diagnostics:
     lockfilePath: resolve(base, file.lockfile),
     named,
     providers,
+    prices: {},
   };
   for (const [model, p] of Object.entries(file.prices)) {
+    const price: PriceOverride = { input: p.input, output: p.output, ...(p.cached_input !== undefined ? { cachedInput: p.cached_input } : {}), ...(p.context_window !== undefined ? { contextWindow: p.context_window } : {}) };
     try {
-      validatePrices({ [model]: { input: p.input, output: p.output, cachedInput: p.cached_input, contextWindow: p.context_window } });
+      validatePrices({ [model]: price });
+      config.prices[model] = price;
     } catch (e) {
       if (!(e instanceof PriceTableError)) throw e;
       diagnostics.error("PC1402", e.message, source ? (locateIn(source, ["prices", model])([], "key") ?? undefined) : undefined, "prices are USD per million tokens, as providers list them");

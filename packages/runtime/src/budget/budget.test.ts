@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "../define-prompt.js";
 import { BudgetExceededError } from "../errors.js";
@@ -10,23 +10,13 @@ import { Runtime, type RuntimeOptions } from "../runtime.js";
 import { MemoryStore } from "../store/memory.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { Store } from "../store/types.js";
-import { startMockServer, type MockServer } from "../testing/server.js";
+import { mockServerForTests } from "../__fixtures__/mock-server.js";
 import type { BudgetPolicy, CallOptions, Message, PromptMeta } from "../types.js";
 import type { BudgetAlert } from "./budgets.js";
 
-let server: MockServer;
+const server = await mockServerForTests();
 const dir = mkdtempSync(join(tmpdir(), "promptc-budget-"));
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  server.requests.length = 0;
-  server.setHandler(undefined);
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SCHEMA = { type: "object", properties: { queue: { enum: ["billing", "technical"] } }, required: ["queue"], additionalProperties: false };
 const Output = z.object({ queue: z.enum(["billing", "technical"]) });

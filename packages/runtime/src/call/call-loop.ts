@@ -117,19 +117,18 @@ export class CallLoop {
   private readonly windows = new WeakMap<PreparedPrompt<unknown, unknown>, (number | undefined)[]>();
 
   private readonly store: Store;
-  private readonly prices: Record<string, ModelPrice> | undefined;
   private readonly priceTables = new WeakMap<PreparedPrompt<unknown, unknown>, (ModelPrice | undefined)[]>();
   private readonly scopes = new WeakMap<PreparedPrompt<unknown, unknown>, Scope>();
   private readonly semantic: SemanticIndex;
 
-  constructor(private readonly options: RuntimeOptions, private readonly breakers: ModelBreakers, private readonly sinks: readonly CallSink[]) {
+  /** `prices`: the runtime's own, already checked. */
+  constructor(private readonly options: RuntimeOptions, private readonly breakers: ModelBreakers, private readonly sinks: readonly CallSink[], private readonly prices: Record<string, ModelPrice> | undefined) {
     this.store = options.store ?? new MemoryStore();
-    this.prices = options.prices ? validatePrices(options.prices) : undefined;
     this.semantic = new SemanticIndex(this.store, options.embedder ?? new LexicalEmbedder());
   }
 
   async call<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: CallOptions = {}, start: CallStart = callStart()): Promise<CallResult<O>> {
-    const run = this.begin(prompt, await schemasOf(prompt), input, options, start);
+    const run = this.begin(prompt, await schemasOf(prompt), input, options, start, true);
     const { meta, record, attempts, retry, plan, deadlineAt, messages, done, aborted } = run;
     let failure: ChainFailure = "E_ALL_MODELS_FAILED";
 
@@ -214,7 +213,7 @@ export class CallLoop {
   }
 
   private async runStream<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: StreamOptions, start: CallStart, channel: Channel<StreamEvent<O>>, recordOf: (r: CallRecord) => void): Promise<O> {
-    const run = this.begin(prompt, await schemasOf(prompt), input, options, start, recordOf);
+    const run = this.begin(prompt, await schemasOf(prompt), input, options, start, false, recordOf);
     const { meta, record, attempts, retry, plan, deadlineAt, messages, done, aborted, started } = run;
     const firstChunkMs = options.firstChunkTimeoutMs ?? retry.timeoutMs;
     const chunkMs = options.chunkTimeoutMs ?? retry.timeoutMs;
@@ -312,7 +311,8 @@ export class CallLoop {
   }
 
   /** What every call starts with: its record, the validated and rendered input, its deadline. */
-  private begin<I, O>(prompt: PreparedPrompt<I, O>, schemas: PromptSchemas<I, O>, input: I, options: CallOptions, start: CallStart, onDone?: (record: CallRecord) => void): CallRun<I, O> {
+  /** `cacheable`: whether this kind of call reads and writes the response cache (streams do not). */
+  private begin<I, O>(prompt: PreparedPrompt<I, O>, schemas: PromptSchemas<I, O>, input: I, options: CallOptions, start: CallStart, cacheable: boolean, onDone?: (record: CallRecord) => void): CallRun<I, O> {
     const { meta } = prompt;
     const started = start.t0;
     const record = newRecord(meta, start.at);
@@ -339,7 +339,7 @@ export class CallLoop {
       done("E_ABORTED");
       throw new CallAbortedError(meta, record.attempts, record.callId);
     };
-    const cachePolicy = meta.policies.cache;
+    const cachePolicy = cacheable ? meta.policies.cache : null;
     const scope = cachePolicy && options.cache !== "bypass" ? this.scopeOf(prompt as PreparedPrompt<unknown, unknown>) : null;
     return {
       prompt, schemas, meta, record, messages, retry, done, started, configured: 0, overflowed: 0,
