@@ -22,4 +22,8 @@ export { ProjectBuilder, discover, type BuildOptions, type BuildResult } from ".
 export { diffPrompts, type PromptDiff, type SettingChange } from "./diff/prompt-diff.js";
 export { schemaChanges, type SchemaChange } from "./diff/schema-changes.js";
 export { GitRefError, readLockfile, readLockfileAt, resolveCommit, serializeLockfile, type Lockfile, type LockEntry } from "./build/lockfile.js";
-export { promptFileJsonSchema, configFileJsonSchema } from "./format/json-schemas.js";
+export { promptFileJsonSchema, configFileJsonSchema, evalFileJsonSchema } from "./format/json-schemas.js";
+export { EvalFile } from "./format/eval-file.js";
+export { ASSERTION_TYPES, assertionSpan, schemaAt, type AssertionIR, type AssertionType } from "./eval/assertion.js";
+export { collectEvalCases, discoverEvalFiles, judgeProblem, readEvalFiles, EVAL_SUFFIX, type EvalCaseIR, type EvalSourceFile } from "./eval/eval-file.js";
+export { promptMetaOf } from "./emit/meta.js";

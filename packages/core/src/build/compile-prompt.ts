@@ -8,10 +8,11 @@ import { validateFormat } from "../format/validate.js";
 import { toJsonSchema } from "../emit/schema/json-schema.js";
 import { toOpenAIStrict } from "../emit/schema/openai-strict.js";
 import { contentHash } from "../ir/hash.js";
-import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, ProviderDeclaration, Role, TestCaseIR } from "../ir/prompt-ir.js";
+import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, ProviderDeclaration, Role } from "../ir/prompt-ir.js";
 import { compileSchema } from "../schema/compile.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
-import { checkValue as checkAgainst } from "../schema/check-value.js";
+import { reportValue } from "../schema/report-value.js";
+import { compileTestCase } from "../eval/test-case.js";
 import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "../source/yaml.js";
 import type { TemplateProgram } from "../template/ast.js";
 import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
@@ -86,8 +87,8 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
   (data.model.fallbacks ?? []).forEach((f, i) => addRef(f, ["model", "fallbacks", i]));
 
   const policies = compilePolicies(data, ctx.config);
-  if (policies.fallback.kind === "value") checkValue(output, policies.fallback.value, () => spanAt(src, ["fallback", "value"]), "PC1502", "fallback value", diagnostics);
-  const tests = compileTests(data, input, output, src, diagnostics);
+  if (policies.fallback.kind === "value") reportValue(output, policies.fallback.value, () => spanAt(src, ["fallback", "value"]), "PC1502", "fallback value", diagnostics);
+  const tests = (data.tests ?? []).map((t, i) => compileTestCase(t, src, ["tests", i], input, output, diagnostics));
 
   if (diagnostics.errorCount > before || !input) return undefined;
 
@@ -213,34 +214,6 @@ function compilePolicies(data: PromptData, config: ResolvedConfig): PoliciesIR {
     },
     cache: cache ? { ttlMs: durationMs(cache.ttl), semantic: cache.semantic ? { threshold: cache.semantic === true ? 0.95 : cache.semantic.threshold } : null } : null,
   };
-}
-
-function compileTests(data: PromptData, input: ObjectNode | undefined, output: SchemaNode, src: YamlSource, diagnostics: DiagnosticBag): TestCaseIR[] {
-  const tests: TestCaseIR[] = [];
-  (data.tests ?? []).forEach((t, i) => {
-    if (input) checkValue(input, t.input, () => spanAt(src, ["tests", i, "input"]), "PC1501", `test \`${t.name}\` input`, diagnostics);
-    if (t.expect !== undefined) {
-      // `expect` on an object output is partial: each field given must be valid for that field.
-      const partial: SchemaNode = output.kind === "object" ? { ...output, properties: output.properties.map((p) => ({ ...p, required: false })) } : output;
-      checkValue(partial, t.expect, () => spanAt(src, ["tests", i, "expect"]), "PC1501", `test \`${t.name}\` expect`, diagnostics);
-    }
-    tests.push({ name: t.name, input: t.input as Record<string, JsonValue>, ...(t.expect !== undefined ? { expect: t.expect as JsonValue } : {}) });
-  });
-  return tests;
-}
-
-/** Reports a value (fallback, test input or expectation) that its schema rejects; `span` is only computed then. */
-function checkValue(schema: SchemaNode, value: unknown, span: () => SourceSpan, code: "PC1501" | "PC1502", what: string, diagnostics: DiagnosticBag): void {
-  const issue = checkAgainst(schema, value);
-  if (issue) {
-    const at = issue.path.length ? ` at \`${issue.path.join(".")}\`` : "";
-    diagnostics.error(code, `${what} does not match the schema${at}: ${issue.message}`, span());
-    return;
-  }
-  if (schema.kind === "object" && schema.additional === false && value && typeof value === "object") {
-    const extra = Object.keys(value).filter((k) => !schema.properties.some((p) => p.name === k));
-    if (extra.length) diagnostics.error(code, `${what} has field \`${extra[0]}\`, which the schema does not declare`, span(), didYouMean(extra[0]!, schema.properties.map((p) => p.name)));
-  }
 }
 
 /** The config's price overrides for the chain's models, in the runtime's shape; null when none. */

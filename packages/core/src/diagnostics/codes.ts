@@ -23,6 +23,10 @@ export const DIAGNOSTIC_CODES = {
   PC1402: "implausible model price",
   PC1501: "invalid test case",
   PC1502: "invalid fallback value",
+  PC1503: "unknown assertion type",
+  PC1504: "invalid assertion",
+  PC1505: "unknown prompt in an eval file or judge",
+  PC1506: "prompt cannot be a judge",
   PC1601: "generated output is stale",
   PC1602: "lockfile is stale",
 } as const;

@@ -1,25 +1,43 @@
 // The `meta` object of a generated module: identity, model settings and policies the runtime enforces.
+// promptMetaOf builds it as a value (evals and bisect call prompts built in memory); emitMeta
+// prints that same value as source, so the two cannot drift apart.
+import type { PromptMeta } from "@promptc/runtime";
 import type { PromptIR } from "../ir/prompt-ir.js";
 
-/** The meta object literal (a line per field, so diffs read well) and the output JSON Schema constant it refers to. */
-export function emitMeta(ir: PromptIR): { schemaConst: string | null; literal: string } {
+export function promptMetaOf(ir: PromptIR): PromptMeta {
   const json = ir.outputFormat === "json";
   const strict = json && ir.jsonSchema.openaiStrict.strict;
   const wrapped = ir.jsonSchema.openaiStrict.strict && strict ? ir.jsonSchema.openaiStrict.wrapped : false;
   const { tier, chain, providers, maxTokens, temperature, topP, stop, prices } = ir.model;
-  const fields: [string, string][] = [
-    ["id", JSON.stringify(ir.id)],
-    ["version", String(ir.version)],
-    ["hash", JSON.stringify(ir.hash)],
-    ["source", JSON.stringify(ir.source)],
-    ["description", JSON.stringify(ir.description)],
-    ["model", JSON.stringify({ tier, chain: chain.map((m) => `${m.provider}:${m.model}`), providers, maxTokens, temperature, topP, stop, ...(prices ? { prices } : {}) })],
+  return {
+    id: ir.id,
+    version: ir.version,
+    hash: ir.hash,
+    source: ir.source,
+    description: ir.description,
+    model: { tier, chain: chain.map((m) => `${m.provider}:${m.model}`), providers, maxTokens, temperature, topP, stop, ...(prices ? { prices } : {}) },
     // The strict variant is derived from the schema by the runtime (toStrictJsonSchema), once per prompt.
-    ["output", `{ format: "${ir.outputFormat}", schema: ${json ? "outputJsonSchema" : "null"}, strict: ${strict}, wrapped: ${wrapped} }`],
-    ["policies", JSON.stringify(ir.policies)],
+    output: { format: ir.outputFormat, schema: json ? ir.jsonSchema.output : null, strict, wrapped },
+    policies: ir.policies as PromptMeta["policies"],
+  };
+}
+
+/** The meta object literal (a line per field, so diffs read well) and the output JSON Schema constant it refers to. */
+export function emitMeta(ir: PromptIR): { schemaConst: string | null; literal: string } {
+  const meta = promptMetaOf(ir);
+  const { output } = meta;
+  const fields: [string, string][] = [
+    ["id", JSON.stringify(meta.id)],
+    ["version", String(meta.version)],
+    ["hash", JSON.stringify(meta.hash)],
+    ["source", JSON.stringify(meta.source)],
+    ["description", JSON.stringify(meta.description)],
+    ["model", JSON.stringify(meta.model)],
+    ["output", `{ format: "${output.format}", schema: ${output.schema ? "outputJsonSchema" : "null"}, strict: ${output.strict}, wrapped: ${output.wrapped} }`],
+    ["policies", JSON.stringify(meta.policies)],
   ];
   return {
-    schemaConst: json ? JSON.stringify(ir.jsonSchema.output) : null,
+    schemaConst: output.schema ? JSON.stringify(output.schema) : null,
     literal: `{\n${fields.map(([k, v]) => `  ${k}: ${v},`).join("\n")}\n}`,
   };
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { configFileJsonSchema, promptFileJsonSchema } from "./json-schemas.js";
+import { configFileJsonSchema, evalFileJsonSchema, promptFileJsonSchema } from "./json-schemas.js";
 
 const core = fileURLToPath(new URL("../../", import.meta.url));
 const repo = join(core, "../../");
@@ -15,6 +15,7 @@ describe("shipped JSON Schemas", () => {
   it("are current (run `pnpm gen:schemas` if this fails)", () => {
     expect(shipped("prompt.schema.json")).toEqual(promptFileJsonSchema());
     expect(shipped("config.schema.json")).toEqual(configFileJsonSchema());
+    expect(shipped("eval.schema.json")).toEqual(evalFileJsonSchema());
   });
 
   const ajv = new Ajv2020.default({ strict: false, allErrors: true });

@@ -20,10 +20,14 @@ export const MessageEntry = z.union([
   z.strictObject({ assistant: z.string() }),
 ]).describe("One message: a role and its Handlebars template");
 
+export const Assertion = z.record(z.string(), z.unknown())
+  .describe("One assertion: equals, matches, contains, regex, range, schema-valid, js, similar, judge, max-cost or max-latency (each also as not-…), with path, flags, threshold or criteria where they apply");
+
 export const TestCase = z.strictObject({
   name: z.string().min(1),
   input: z.record(z.string(), z.unknown()),
   expect: z.unknown().optional().describe("Expected output: equal for text, a partial match for objects"),
+  assert: z.array(Assertion).optional().describe("Assertions on the output, all of which must pass"),
 });
 
 export const PromptFile = z.strictObject({

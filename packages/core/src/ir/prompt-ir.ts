@@ -4,6 +4,7 @@ import type { JsonSchema } from "../emit/schema/json-schema.js";
 import type { StrictResult } from "../emit/schema/openai-strict.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
 import type { TemplateProgram } from "../template/ast.js";
+import type { AssertionIR } from "../eval/assertion.js";
 
 export type Role = "system" | "user" | "assistant";
 
@@ -55,7 +56,11 @@ export interface PoliciesIR {
 export interface TestCaseIR {
   name: string;
   input: Record<string, JsonValue>;
+  /** Shorthand: equal for text outputs, a partial match for objects. */
   expect?: JsonValue;
+  assert: AssertionIR[];
+  /** `file:line:col` of the case. */
+  at: string;
 }
 
 export interface PromptIR {

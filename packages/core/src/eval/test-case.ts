@@ -1,0 +1,34 @@
+// One eval case (`tests:` in a prompt file, or `cases:` in an *.eval.yaml) → TestCaseIR,
+// its input checked against the prompt's input schema and its assertions compiled.
+import { positionAt, type DiagnosticBag } from "../diagnostics/index.js";
+import type { TestCaseIR } from "../ir/prompt-ir.js";
+import { reportValue } from "../schema/report-value.js";
+import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
+import type { SchemaPath } from "../schema/locate.js";
+import { spanAt, type YamlSource } from "../source/yaml.js";
+import { compileAssertions, type AssertionIR } from "./assertion.js";
+
+export interface TestCaseSource {
+  name: string;
+  input: Record<string, unknown>;
+  expect?: unknown;
+  assert?: readonly unknown[] | undefined;
+}
+
+export function compileTestCase(t: TestCaseSource, src: YamlSource, at: SchemaPath, input: ObjectNode | undefined, output: SchemaNode, diagnostics: DiagnosticBag, shared: AssertionIR[] = []): TestCaseIR {
+  if (input) reportValue(input, t.input, () => spanAt(src, [...at, "input"]), "PC1501", `test \`${t.name}\` input`, diagnostics);
+  if (t.expect !== undefined) {
+    // `expect` on an object output is partial: each field given must be valid for that field.
+    const partial: SchemaNode = output.kind === "object" ? { ...output, properties: output.properties.map((p) => ({ ...p, required: false })) } : output;
+    reportValue(partial, t.expect, () => spanAt(src, [...at, "expect"]), "PC1501", `test \`${t.name}\` expect`, diagnostics);
+  }
+  const own = compileAssertions(t.assert ?? [], src, [...at, "assert"], output, diagnostics);
+  const { line, col } = positionAt(src.text, spanAt(src, at).start);
+  return {
+    name: t.name,
+    input: t.input as Record<string, JsonValue>,
+    ...(t.expect !== undefined ? { expect: t.expect as JsonValue } : {}),
+    assert: [...shared, ...own],
+    at: `${src.file}:${line}:${col}`,
+  };
+}
