@@ -13,6 +13,7 @@ const load = {
   check: () => import("./commands/check.js"),
   stats: () => import("./commands/stats.js"),
   diff: () => import("./commands/diff.js"),
+  eval: () => import("./commands/eval.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -91,6 +92,27 @@ export async function main(argv: string[]): Promise<number> {
     .option("--records <file.jsonl>", "call records to estimate cost from (default: template length and max_tokens)")
     .action(async (opts: { base?: string; out?: string; records?: string }) => {
       code = (await load.diff()).runDiff((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
+    });
+
+  program.command("eval")
+    .description("run the eval cases (`tests:` in prompt files, *.eval.yaml suites): live, recording cassettes, or replaying them")
+    .argument("[prompt-ids...]", "only these prompts (an id, or a folder prefix ending in /)")
+    .option("--replay", "answer from cassettes only; a request with no recorded reply fails the run")
+    .option("--record", "call the models and store their replies as cassettes")
+    .option("--cassettes <dir>", "where cassettes live (default: cassettes/ in the project)")
+    .option("--concurrency <n>", "calls in flight at once (default 4)")
+    .option("--repeat <n>", "run each case n times (default 1)")
+    .option("--min-pass <k>", "a case passes when k of its n runs pass (default: all)")
+    .option("--threshold <rate>", "pass rate needed, 0..1 or a percentage (default 1)")
+    .option("--embedder <name>", "for `similar`: lexical (default, offline) or openai:<model>")
+    .option("--json <file>", "write the JSON report (- for stdout)")
+    .option("--junit <file>", "write JUnit XML")
+    .option("--markdown <file>", "write Markdown")
+    .option("--html <file>", "write a standalone HTML report")
+    .option("--progress", "show a progress bar (default: when stderr is a terminal)")
+    .option("--no-progress", "never show a progress bar")
+    .action(async (ids: string[], opts: import("./commands/eval.js").EvalCommandOptions) => {
+      code = await (await load.eval()).runEval((await load.project()).openProject(program.opts<{ config?: string }>().config), ids, opts);
     });
 
   program.command("stats")

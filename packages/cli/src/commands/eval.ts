@@ -1,0 +1,132 @@
+// promptc eval [prompt-ids...]: runs the eval cases of the project (or of the prompts named),
+// live, recording cassettes, or replaying them; prints a table and writes the reports asked for.
+// Exit 0 when the pass rate reaches the threshold, 1 when it does not (or a cassette missed).
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { closest, type ProjectBuilder } from "@promptc/core";
+import { LexicalEmbedder, OpenAIEmbedder, type Embedder } from "@promptc/runtime/stores";
+import { EXIT, printDiagnostics, useColor } from "../output.js";
+import { projectEvals } from "../eval/project-evals.js";
+import { runEvals, type EvalMode } from "../eval/run-evals.js";
+import { renderHtml } from "../eval/reports/html.js";
+import { renderJson } from "../eval/reports/json.js";
+import { renderJunit } from "../eval/reports/junit.js";
+import { renderMarkdown } from "../eval/reports/markdown.js";
+import { verdict, type EvalReport } from "../eval/reports/report.js";
+import { renderTable } from "../eval/reports/table.js";
+import { progressBar } from "../eval/progress.js";
+
+export interface EvalCommandOptions {
+  replay?: boolean;
+  record?: boolean;
+  cassettes?: string;
+  concurrency?: string;
+  repeat?: string;
+  minPass?: string;
+  threshold?: string;
+  embedder?: string;
+  json?: string;
+  junit?: string;
+  markdown?: string;
+  html?: string;
+  progress?: boolean;
+}
+
+const usage = (message: string): number => {
+  process.stderr.write(`promptc eval: ${message}\n`);
+  return EXIT.USAGE;
+};
+
+export async function runEval(builder: ProjectBuilder, ids: string[], opts: EvalCommandOptions): Promise<number> {
+  if (opts.replay && opts.record) return usage("--replay and --record cannot be used together: record once, then replay");
+  const int = (v: string | undefined, name: string, fallback: number): number | string => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 1 ? n : `${name} takes a whole number of at least 1, got \`${v}\``;
+  };
+  const concurrency = int(opts.concurrency, "--concurrency", 4);
+  const repeat = int(opts.repeat, "--repeat", 1);
+  if (typeof concurrency === "string") return usage(concurrency);
+  if (typeof repeat === "string") return usage(repeat);
+  const minPass = int(opts.minPass, "--min-pass", repeat);
+  if (typeof minPass === "string") return usage(minPass);
+  if (minPass > repeat) return usage(`--min-pass ${minPass} is more than --repeat ${repeat}`);
+  const threshold = parseRate(opts.threshold ?? "1");
+  if (threshold === null) return usage(`--threshold is a pass rate between 0 and 1 (or a percentage like 90%), got \`${opts.threshold}\``);
+  const embedder = embedderOf(opts.embedder ?? "lexical");
+  if (!embedder) return usage(`--embedder is \`lexical\` or \`openai:<model>\`, got \`${opts.embedder}\``);
+
+  const project = projectEvals(builder);
+  printDiagnostics(project.diagnostics);
+  if (!project.ok) return EXIT.ERRORS;
+  const known = new Set(project.prompts.map((p) => p.ir.id));
+  for (const id of ids) {
+    const prefix = id.endsWith("/");
+    if (prefix ? ![...known].some((k) => k.startsWith(id)) : !known.has(id)) {
+      const near = closest(id, known);
+      return usage(`no prompt \`${id}\`${near ? `; did you mean \`${near}\`?` : ""}`);
+    }
+  }
+  const wanted = (id: string) => !ids.length || ids.some((x) => (x.endsWith("/") ? id.startsWith(x) : id === x));
+  const cases = project.cases.filter((c) => wanted(c.promptId));
+  if (!cases.length) {
+    process.stderr.write(`promptc eval: no eval cases${ids.length ? ` for ${ids.join(", ")}` : ""}: add \`tests:\` to a prompt file or an *.eval.yaml beside it\n`);
+    return EXIT.ERRORS;
+  }
+
+  const mode: EvalMode = opts.replay ? "replay" : opts.record ? "record" : "live";
+  const cassettesDir = resolve(builder.root, opts.cassettes ?? "cassettes");
+  const showProgress = opts.progress ?? !!process.stderr.isTTY;
+  const bar = showProgress ? progressBar(process.stderr, useColor()) : null;
+  let results;
+  try {
+    results = await runEvals(project.prompts, cases, { mode, cassettesDir, concurrency, repeat, minPass, embedder, onProgress: bar?.update });
+  } catch (e) {
+    bar?.done();
+    if ((e as Error).name === "CassetteError") {
+      process.stderr.write(`promptc eval: ${(e as Error).message}\n`);
+      return EXIT.ERRORS;
+    }
+    throw e;
+  }
+  bar?.done();
+  const report = verdict(results, threshold);
+  process.stdout.write(renderTable(report, useColor(process.stdout)));
+  for (const m of dedupe(results.misses)) process.stderr.write(`promptc eval: cassette miss: \`${m.promptId}\` v${m.version} asked ${m.provider}:${m.model} something ${m.file} has no reply for; run \`promptc eval --record\` with a key to record it\n`);
+  if (results.cassettesWritten.length) process.stderr.write(`promptc eval: recorded ${results.cassettesWritten.length} cassette file${results.cassettesWritten.length === 1 ? "" : "s"} in ${cassettesDir}\n`);
+  writeReports(report, opts);
+  return report.ok ? EXIT.OK : EXIT.ERRORS;
+}
+
+function writeReports(report: EvalReport, opts: EvalCommandOptions): void {
+  const outputs: [string | undefined, (r: EvalReport) => string][] = [[opts.json, renderJson], [opts.junit, renderJunit], [opts.markdown, renderMarkdown], [opts.html, renderHtml]];
+  for (const [path, render] of outputs) {
+    if (!path) continue;
+    if (path === "-") {
+      process.stdout.write(render(report));
+      continue;
+    }
+    // Whole or not at all: a CI step never reads half a report.
+    const full = resolve(path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(`${full}.tmp`, render(report));
+    renameSync(`${full}.tmp`, full);
+  }
+}
+
+export function parseRate(text: string): number | null {
+  const t = text.trim();
+  const n = t.endsWith("%") ? Number(t.slice(0, -1)) / 100 : Number(t);
+  return t !== "" && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
+}
+
+function embedderOf(spec: string): Embedder | null {
+  if (spec === "lexical") return new LexicalEmbedder();
+  const m = /^openai:(.+)$/.exec(spec);
+  return m ? new OpenAIEmbedder({ model: m[1]! }) : null;
+}
+
+function dedupe<T extends { key: string }>(xs: T[]): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => !seen.has(x.key) && (seen.add(x.key), true));
+}

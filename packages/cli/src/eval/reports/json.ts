@@ -1,0 +1,8 @@
+// The JSON report: everything, for tools (and `promptc diff`, which reads it back).
+import type { EvalReport } from "./report.js";
+
+export const REPORT_FORMAT = "promptc-eval-report/1";
+
+export function renderJson(r: EvalReport): string {
+  return JSON.stringify({ format: REPORT_FORMAT, ...r }, null, 2) + "\n";
+}
