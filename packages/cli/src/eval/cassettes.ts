@@ -110,6 +110,11 @@ export class Cassettes {
     return f;
   }
 
+  /** Reads these prompts' cassettes now, so a broken file stops the run before any call. */
+  preload(promptIds: Iterable<string>): void {
+    for (const id of promptIds) this.load(id);
+  }
+
   /** Wraps a provider: records what `real` answers, or (replay, `real` absent) answers from the cassette. */
   adapter(provider: string, real: ProviderAdapter | undefined): ProviderAdapter {
     const complete = async (req: ProviderRequest): Promise<ProviderResponse> => {

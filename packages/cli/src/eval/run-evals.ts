@@ -86,6 +86,8 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
   };
 
   const cassettes = opts.mode === "live" ? null : new Cassettes(opts.cassettesDir, opts.mode);
+  // Judges included: every prompt a case may call.
+  cassettes?.preload(new Set([...cases.map((c) => c.promptId), ...cases.flatMap((c) => c.assert.filter((a) => a.type === "judge").map((a) => a.value as string))]));
   const { providers: given, ...runtimeOptions } = opts.runtime ?? {};
   const runtime = new Runtime({
     ...runtimeOptions,
