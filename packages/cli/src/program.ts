@@ -14,6 +14,7 @@ const load = {
   stats: () => import("./commands/stats.js"),
   diff: () => import("./commands/diff.js"),
   eval: () => import("./commands/eval.js"),
+  bisect: () => import("./commands/bisect.js"),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -113,6 +114,22 @@ export async function main(argv: string[]): Promise<number> {
     .option("--no-progress", "never show a progress bar")
     .action(async (ids: string[], opts: import("./commands/eval.js").EvalCommandOptions) => {
       code = await (await load.eval()).runEval((await load.project()).openProject(program.opts<{ config?: string }>().config), ids, opts);
+    });
+
+  program.command("bisect")
+    .description("find the first version of a prompt that fails its eval cases, searching its git history")
+    .argument("<prompt-id>", "the prompt, e.g. support/route-ticket")
+    .option("--good <version>", "a version that passed")
+    .option("--bad <version>", "a later version that fails")
+    .option("--replay", "answer from cassettes only (a version with no recorded replies is skipped)")
+    .option("--record", "call the models and record each version's replies")
+    .option("--cassettes <dir>", "where cassettes live (default: cassettes/ in the project)")
+    .option("--repeat <n>", "run each case n times (default 1)")
+    .option("--min-pass <k>", "a case passes when k of its n runs pass (default: all)")
+    .option("--threshold <rate>", "pass rate a good version reaches, 0..1 or a percentage (default 1)")
+    .option("--concurrency <n>", "calls in flight at once (default 4)")
+    .action(async (id: string, opts: import("./commands/bisect.js").BisectOptions) => {
+      code = await (await load.bisect()).runBisect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts);
     });
 
   program.command("stats")

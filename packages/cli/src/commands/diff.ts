@@ -2,14 +2,13 @@
 // changed since the base: its version and hash, a diff of its message templates, its schema
 // changes classified as breaking or not for callers, its model and policy changes, and what a
 // thousand calls cost before and after.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { writeFileSync } from "node:fs";
+import { relative } from "node:path";
 import { diffPrompts, GitRefError, ProjectBuilder, resolveCommit, type PromptDiff, type PromptIR } from "@promptc/core";
 import { costUsd } from "@promptc/runtime";
 import { createTwoFilesPatch } from "diff";
 import { EXIT, printDiagnostics } from "../output.js";
+import { atCommit } from "../git-tree.js";
 import { modelPrice } from "../model-price.js";
 import { quantile, readRecordsFile, type CallLine } from "../records-file.js";
 
@@ -50,20 +49,12 @@ export function runDiff(builder: ProjectBuilder, opts: { base?: string; out?: st
 
 /** The project as it was at `commit`, built in a scratch copy of that tree, writing nothing. */
 function buildAt(builder: ProjectBuilder, commit: string, ref: string): { prompts: PromptIR[]; note: string | null } {
-  const git = (args: string[]) => execFileSync("git", ["-C", builder.root, ...args], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
-  const top = git(["rev-parse", "--show-toplevel"]).toString().trim();
-  const scratch = mkdtempSync(join(tmpdir(), "promptc-base-"));
-  try {
-    execFileSync("tar", ["-x", "-C", scratch], { input: git(["archive", "--format=tar", commit]), stdio: ["pipe", "ignore", "pipe"] });
-    const root = join(scratch, relative(top, builder.root));
-    const config = builder.configPath ? join(scratch, relative(top, builder.configPath)) : null;
-    if (config && !existsSync(config)) return { prompts: [], note: `${ref} has no ${relative(builder.root, builder.configPath!)}: every prompt is new` };
-    const result = new ProjectBuilder(root, config).build({ dryRun: true });
+  return atCommit(builder, commit, (project) => {
+    if (!project) return { prompts: [], note: `${ref} has no ${relative(builder.root, builder.configPath!)}: every prompt is new` };
+    const result = project.build({ dryRun: true });
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     return { prompts: result.prompts.map((p) => p.ir), note: errors ? `${ref} does not build cleanly (${errors} errors); prompts that failed there show as added` : null };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 const money = (usd: number) => `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
@@ -92,49 +83,54 @@ export function renderDiff(diffs: PromptDiff[], ref: string, commit: string, rec
   if (note) lines.push(`> ${note}`, "");
   if (!diffs.length) return [...lines, "No prompt changed.", ""].join("\n");
   lines.push(`${changed.length} changed, ${added.length} added, ${removed.length} removed.`, "");
-  for (const d of diffs) {
-    if (d.status === "added") {
-      lines.push(`### \`${d.id}\`: new, v${d.head.version}`, "", `\`${d.head.hash}\`, ${d.head.model.chain.map((m) => `${m.provider}:${m.model}`).join(" → ")}, max_tokens ${d.head.model.maxTokens}`, "");
-      continue;
-    }
-    if (d.status === "removed") {
-      lines.push(`### \`${d.id}\`: removed (was v${d.base.version}) ⚠️ breaking`, "", "Callers of its function no longer compile.", "");
-      continue;
-    }
-    const breaking = [...d.schema.input, ...d.schema.output].some((c) => c.breaking);
-    const bump = d.head.version > d.base.version ? `v${d.base.version} → v${d.head.version}` : `v${d.head.version} ⚠️ not bumped`;
-    lines.push(`### \`${d.id}\`: ${bump}${breaking ? " ⚠️ breaking for callers" : ""}`, "", `\`${d.base.hash}\` → \`${d.head.hash}\``, "");
-    if (d.messages.length) {
-      lines.push("**Messages**", "", "```diff");
-      for (const m of d.messages) {
-        const patch = createTwoFilesPatch("before", "after", (m.before ?? "") + "\n", (m.after ?? "") + "\n", "", "", { context: 3 });
-        lines.push(`# message ${m.index + 1} (${m.role})${m.before === null ? ", new" : m.after === null ? ", removed" : ""}`, ...patch.split("\n").slice(4).filter((l) => l !== "\\ No newline at end of file" && l !== ""));
-      }
-      lines.push("```", "");
-    } else if (d.base.hash !== d.head.hash && !d.settings.length && !d.schema.input.length && !d.schema.output.length) {
-      lines.push(`The templates read the same; a partial they include changed (${d.head.partials.join(", ") || "none"}).`, "");
-    }
-    for (const side of ["input", "output"] as const) {
-      const changes = d.schema[side];
-      if (!changes.length) continue;
-      lines.push(`**${side === "input" ? "Input" : "Output"} schema**`, "", "| field | change | for callers |", "|---|---|---|");
-      for (const c of changes) lines.push(`| \`${c.path}\` | ${c.change} | ${c.breaking ? "**breaking**" : "compatible"} |`);
-      lines.push("");
-    }
-    if (d.settings.length) {
-      lines.push("**Settings**", "", "| setting | before | after |", "|---|---|---|");
-      for (const s of d.settings) lines.push(`| ${s.setting} | \`${s.before}\` | \`${s.after}\` |`);
-      lines.push("");
-    }
-    // Both from records, or both from the templates: never one of each.
-    const answered = (ir: PromptIR) => records.some((r) => r.promptId === ir.id && r.version === ir.version && !r.cache);
-    const fromRecords = answered(d.base) && answered(d.head) ? records : [];
-    const before = perThousand(d.base, fromRecords);
-    const after = perThousand(d.head, fromRecords);
-    if (before && after) {
-      const delta = after.usd - before.usd;
-      lines.push(`**Cost per 1,000 calls**: ${money(before.usd)} → ${money(after.usd)} (${delta >= 0 ? "+" : "−"}${money(Math.abs(delta))}); ${after.basis}.`, "");
-    }
-  }
+  for (const d of diffs) lines.push(...promptSection(d, records));
   return lines.join("\n");
+}
+
+/** One prompt's section of the Markdown: version and hash, messages, schema changes, settings, cost. */
+export function promptSection(d: PromptDiff, records: CallLine[]): string[] {
+  const lines: string[] = [];
+  if (d.status === "added") {
+    lines.push(`### \`${d.id}\`: new, v${d.head.version}`, "", `\`${d.head.hash}\`, ${d.head.model.chain.map((m) => `${m.provider}:${m.model}`).join(" → ")}, max_tokens ${d.head.model.maxTokens}`, "");
+    return lines;
+  }
+  if (d.status === "removed") {
+    lines.push(`### \`${d.id}\`: removed (was v${d.base.version}) ⚠️ breaking`, "", "Callers of its function no longer compile.", "");
+    return lines;
+  }
+  const breaking = [...d.schema.input, ...d.schema.output].some((c) => c.breaking);
+  const bump = d.head.version > d.base.version ? `v${d.base.version} → v${d.head.version}` : `v${d.head.version} ⚠️ not bumped`;
+  lines.push(`### \`${d.id}\`: ${bump}${breaking ? " ⚠️ breaking for callers" : ""}`, "", `\`${d.base.hash}\` → \`${d.head.hash}\``, "");
+  if (d.messages.length) {
+    lines.push("**Messages**", "", "```diff");
+    for (const m of d.messages) {
+      const patch = createTwoFilesPatch("before", "after", (m.before ?? "") + "\n", (m.after ?? "") + "\n", "", "", { context: 3 });
+      lines.push(`# message ${m.index + 1} (${m.role})${m.before === null ? ", new" : m.after === null ? ", removed" : ""}`, ...patch.split("\n").slice(4).filter((l) => l !== "\\ No newline at end of file" && l !== ""));
+    }
+    lines.push("```", "");
+  } else if (d.base.hash !== d.head.hash && !d.settings.length && !d.schema.input.length && !d.schema.output.length) {
+    lines.push(`The templates read the same; a partial they include changed (${d.head.partials.join(", ") || "none"}).`, "");
+  }
+  for (const side of ["input", "output"] as const) {
+    const changes = d.schema[side];
+    if (!changes.length) continue;
+    lines.push(`**${side === "input" ? "Input" : "Output"} schema**`, "", "| field | change | for callers |", "|---|---|---|");
+    for (const c of changes) lines.push(`| \`${c.path}\` | ${c.change} | ${c.breaking ? "**breaking**" : "compatible"} |`);
+    lines.push("");
+  }
+  if (d.settings.length) {
+    lines.push("**Settings**", "", "| setting | before | after |", "|---|---|---|");
+    for (const s of d.settings) lines.push(`| ${s.setting} | \`${s.before}\` | \`${s.after}\` |`);
+    lines.push("");
+  }
+  // Both from records, or both from the templates: never one of each.
+  const answered = (ir: PromptIR) => records.some((r) => r.promptId === ir.id && r.version === ir.version && !r.cache);
+  const fromRecords = answered(d.base) && answered(d.head) ? records : [];
+  const before = perThousand(d.base, fromRecords);
+  const after = perThousand(d.head, fromRecords);
+  if (before && after) {
+    const delta = after.usd - before.usd;
+    lines.push(`**Cost per 1,000 calls**: ${money(before.usd)} → ${money(after.usd)} (${delta >= 0 ? "+" : "−"}${money(Math.abs(delta))}); ${after.basis}.`, "");
+  }
+  return lines;
 }
