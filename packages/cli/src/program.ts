@@ -91,8 +91,10 @@ export async function main(argv: string[]): Promise<number> {
     .option("--base <git-ref>", "what the change is reviewed against, e.g. origin/main")
     .option("--out <file.md>", "write the Markdown here instead of to stdout")
     .option("--records <file.jsonl>", "call records to estimate cost from (default: template length and max_tokens)")
-    .action(async (opts: { base?: string; out?: string; records?: string }) => {
-      code = (await load.diff()).runDiff((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
+    .option("--eval <mode>", "eval results before and after: replay (default when cassettes/ exists), live, or off")
+    .option("--cassettes <dir>", "where cassettes live (default: cassettes/ in the project)")
+    .action(async (opts: import("./commands/diff.js").DiffOptions) => {
+      code = await (await load.diff()).runDiff((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
     });
 
   program.command("eval")

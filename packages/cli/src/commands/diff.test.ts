@@ -1,8 +1,9 @@
 // promptc diff --base <ref> in a real git repository: the Markdown a pull request gets.
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startMockServer } from "@promptc/runtime/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { gitProject, run } from "../testing/cli.js";
+import { gitProject, REPO, run, runAsync } from "../testing/cli.js";
 
 const scratch: { remove(): void }[] = [];
 afterAll(() => scratch.forEach((s) => s.remove()));
@@ -61,5 +62,29 @@ describe("promptc diff --base", () => {
   it("says so when nothing changed", () => {
     const r = repo();
     expect(run(r.dir, ["diff", "--base", "main"]).stdout).toContain("No prompt changed.");
+  });
+
+  it("shows eval results before and after from cassettes: the cases whose verdict changed", async () => {
+    const r = repo();
+    cpSync(join(REPO, "cassettes"), join(r.dir, "cassettes"), { recursive: true });
+    r.git("add", "cassettes");
+    r.git("commit", "-q", "-m", "cassettes");
+    r.edit("support/route-ticket.prompt.yaml", "version: 1", "version: 2");
+    r.edit("support/route-ticket.prompt.yaml", "You route support tickets for Acme.", "You route tickets for Acme.");
+    // The new version, recorded from a stand-in model that sends everything to sales.
+    const server = await startMockServer({ handler: () => ({ json: { queue: "sales", confidence: 0.9, summary: "Customer says: anything." } }) });
+    try {
+      const recorded = await runAsync(r.dir, ["eval", "--record", "support/route-ticket"], { OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: "sk-test-diff" });
+      expect(recorded.code).toBe(1);
+    } finally {
+      await server.close();
+    }
+    const d = run(r.dir, ["diff", "--base", "main"], { OPENAI_API_KEY: "" });
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toContain("**Evals** (replay): v1 5/5 pass → v2 1/5 pass");
+    expect(d.stdout).toContain('| a double charge goes to billing | ✅ | ❌ | matches: `queue` is "sales", expected "billing" |');
+    expect(d.stdout).not.toMatch(/\| an upgrade question goes to sales \|/);
+    expect(run(r.dir, ["diff", "--base", "main", "--eval", "off"]).stdout).not.toContain("**Evals**");
+    expect(run(r.dir, ["diff", "--base", "main", "--eval", "sometimes"]).code).toBe(2);
   });
 });

@@ -2,19 +2,36 @@
 // changed since the base: its version and hash, a diff of its message templates, its schema
 // changes classified as breaking or not for callers, its model and policy changes, and what a
 // thousand calls cost before and after.
-import { writeFileSync } from "node:fs";
-import { relative } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { LexicalEmbedder } from "@promptc/runtime/stores";
 import { diffPrompts, GitRefError, ProjectBuilder, resolveCommit, type PromptDiff, type PromptIR } from "@promptc/core";
 import { costUsd } from "@promptc/runtime";
 import { createTwoFilesPatch } from "diff";
 import { EXIT, printDiagnostics } from "../output.js";
 import { atCommit } from "../git-tree.js";
+import { projectEvals, type ProjectEvals } from "../eval/project-evals.js";
+import { runEvals, type EvalResults } from "../eval/run-evals.js";
+import { failureReasons } from "../eval/reports/report.js";
 import { modelPrice } from "../model-price.js";
 import { quantile, readRecordsFile, type CallLine } from "../records-file.js";
 
-export function runDiff(builder: ProjectBuilder, opts: { base?: string; out?: string; records?: string }): number {
+export interface DiffOptions {
+  base?: string;
+  out?: string;
+  records?: string;
+  /** Eval results before and after: replay (default when a cassettes folder exists), live, or off. */
+  eval?: string;
+  cassettes?: string;
+}
+
+export async function runDiff(builder: ProjectBuilder, opts: DiffOptions): Promise<number> {
   if (!opts.base) {
     process.stderr.write("promptc diff: --base <git-ref> is required: the branch, tag or commit the change is reviewed against (e.g. origin/main)\n");
+    return EXIT.USAGE;
+  }
+  if (opts.eval !== undefined && !["replay", "live", "off"].includes(opts.eval)) {
+    process.stderr.write(`promptc diff: --eval is replay, live or off, got \`${opts.eval}\`\n`);
     return EXIT.USAGE;
   }
   let records: CallLine[] = [];
@@ -40,21 +57,50 @@ export function runDiff(builder: ProjectBuilder, opts: { base?: string; out?: st
   const versionOnly = (code: string) => code === "PC1301" || code === "PC1302";
   if (head.diagnostics.some((d) => d.severity === "error" && !versionOnly(d.code)) || (!head.ok && !head.prompts.length)) return EXIT.ERRORS;
 
-  const { prompts: base, note } = buildAt(builder, commit, opts.base);
-  const markdown = renderDiff(diffPrompts(base, head.prompts.map((p) => p.ir)), opts.base, commit, records, note);
+  const { prompts: base, note, evals: baseEvals } = buildAt(builder, commit, opts.base);
+  const diffs = diffPrompts(base, head.prompts.map((p) => p.ir));
+  const cassettesDir = resolve(builder.root, opts.cassettes ?? "cassettes");
+  const mode = (opts.eval ?? (existsSync(cassettesDir) ? "replay" : "off")) as "replay" | "live" | "off";
+  const evals = mode === "off" ? new Map<string, EvalComparison>() : await compareEvals(diffs, baseEvals, projectEvals(builder), mode, cassettesDir);
+  const markdown = renderDiff(diffs, opts.base, commit, records, note, evals);
   if (opts.out) writeFileSync(opts.out, markdown);
   else process.stdout.write(markdown);
   return EXIT.OK;
 }
 
 /** The project as it was at `commit`, built in a scratch copy of that tree, writing nothing. */
-function buildAt(builder: ProjectBuilder, commit: string, ref: string): { prompts: PromptIR[]; note: string | null } {
+function buildAt(builder: ProjectBuilder, commit: string, ref: string): { prompts: PromptIR[]; note: string | null; evals: ProjectEvals | null } {
   return atCommit(builder, commit, (project) => {
-    if (!project) return { prompts: [], note: `${ref} has no ${relative(builder.root, builder.configPath!)}: every prompt is new` };
-    const result = project.build({ dryRun: true });
-    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-    return { prompts: result.prompts.map((p) => p.ir), note: errors ? `${ref} does not build cleanly (${errors} errors); prompts that failed there show as added` : null };
+    if (!project) return { prompts: [], note: `${ref} has no ${relative(builder.root, builder.configPath!)}: every prompt is new`, evals: null };
+    // Its prompts built in memory and its own eval cases: the "before" of the eval results.
+    const evals = projectEvals(project);
+    const errors = evals.diagnostics.filter((d) => d.severity === "error").length;
+    return { prompts: evals.prompts.map((p) => p.ir), note: errors ? `${ref} does not build cleanly (${errors} errors); prompts that failed there show as added` : null, evals };
   });
+}
+
+/** A changed prompt's eval results at the base and now; null where there were none to run. */
+export interface EvalComparison {
+  mode: "replay" | "live";
+  before: EvalResults | null;
+  after: EvalResults | null;
+}
+
+async function compareEvals(diffs: PromptDiff[], base: ProjectEvals | null, head: ProjectEvals, mode: "replay" | "live", cassettesDir: string): Promise<Map<string, EvalComparison>> {
+  const out = new Map<string, EvalComparison>();
+  const embedder = new LexicalEmbedder();
+  const side = async (project: ProjectEvals | null, id: string) => {
+    if (!project) return null;
+    const cases = project.cases.filter((c) => c.promptId === id);
+    if (!cases.length) return null;
+    return runEvals(project.prompts, cases, { mode, cassettesDir, concurrency: 4, repeat: 1, minPass: 1, embedder });
+  };
+  for (const d of diffs) {
+    if (d.status === "removed") continue;
+    const [before, after] = [d.status === "changed" ? await side(base, d.id) : null, await side(head, d.id)];
+    if (before || after) out.set(d.id, { mode, before, after });
+  }
+  return out;
 }
 
 const money = (usd: number) => `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
@@ -75,7 +121,7 @@ function perThousand(ir: PromptIR, records: CallLine[]): { usd: number; basis: s
   return { usd: costUsd(price, { inputTokens, outputTokens: ir.model.maxTokens }) * 1000, basis: `${t.provider}:${t.model}, template text (~${inputTokens} tokens) plus max_tokens, before inputs` };
 }
 
-export function renderDiff(diffs: PromptDiff[], ref: string, commit: string, records: CallLine[], note: string | null): string {
+export function renderDiff(diffs: PromptDiff[], ref: string, commit: string, records: CallLine[], note: string | null, evals: ReadonlyMap<string, EvalComparison> = new Map()): string {
   const changed = diffs.filter((d) => d.status === "changed");
   const added = diffs.filter((d) => d.status === "added");
   const removed = diffs.filter((d) => d.status === "removed");
@@ -83,15 +129,16 @@ export function renderDiff(diffs: PromptDiff[], ref: string, commit: string, rec
   if (note) lines.push(`> ${note}`, "");
   if (!diffs.length) return [...lines, "No prompt changed.", ""].join("\n");
   lines.push(`${changed.length} changed, ${added.length} added, ${removed.length} removed.`, "");
-  for (const d of diffs) lines.push(...promptSection(d, records));
+  for (const d of diffs) lines.push(...promptSection(d, records, evals.get(d.id)));
   return lines.join("\n");
 }
 
 /** One prompt's section of the Markdown: version and hash, messages, schema changes, settings, cost. */
-export function promptSection(d: PromptDiff, records: CallLine[]): string[] {
+export function promptSection(d: PromptDiff, records: CallLine[], evals?: EvalComparison): string[] {
   const lines: string[] = [];
   if (d.status === "added") {
     lines.push(`### \`${d.id}\`: new, v${d.head.version}`, "", `\`${d.head.hash}\`, ${d.head.model.chain.map((m) => `${m.provider}:${m.model}`).join(" → ")}, max_tokens ${d.head.model.maxTokens}`, "");
+    if (evals) lines.push(...evalLines(evals, d.head.version, d.head.version));
     return lines;
   }
   if (d.status === "removed") {
@@ -132,5 +179,25 @@ export function promptSection(d: PromptDiff, records: CallLine[]): string[] {
     const delta = after.usd - before.usd;
     lines.push(`**Cost per 1,000 calls**: ${money(before.usd)} → ${money(after.usd)} (${delta >= 0 ? "+" : "−"}${money(Math.abs(delta))}); ${after.basis}.`, "");
   }
+  if (evals) lines.push(...evalLines(evals, d.base.version, d.head.version));
+  return lines;
+}
+
+/** "Evals (replay): 2/3 → 3/3 cases pass", and the cases whose verdict changed. */
+function evalLines(e: EvalComparison, from: number, to: number): string[] {
+  const rate = (r: EvalResults | null, v: number) => {
+    if (!r) return "no cases";
+    if (r.misses.length) return `not recorded for v${v}`;
+    return `${r.totals.passed}/${r.totals.cases} pass`;
+  };
+  const lines = [`**Evals** (${e.mode}): ${e.before ? `v${from} ${rate(e.before, from)} → ` : ""}v${to} ${rate(e.after, to)}`, ""];
+  const before = new Map((e.before?.misses.length ? [] : e.before?.cases ?? []).map((c) => [c.name, c]));
+  const rows = (e.after?.misses.length ? [] : e.after?.cases ?? []).flatMap((c) => {
+    const was = before.get(c.name);
+    if (was ? was.status === c.status : c.status === "pass") return [];
+    const why = c.status === "pass" ? "" : failureReasons(c)[0] ?? "";
+    return [`| ${c.name.replace(/\|/g, "\\|")} | ${was ? (was.status === "pass" ? "✅" : "❌") : "new"} | ${c.status === "pass" ? "✅" : "❌"} | ${why.replace(/\|/g, "\\|")} |`];
+  });
+  if (rows.length) lines.push("| case | before | after | why |", "|---|---|---|---|", ...rows, "");
   return lines;
 }
