@@ -183,6 +183,10 @@ describe("promptc eval", () => {
   it("runs only the prompts named, and rejects bad usage", () => {
     const only = run(dir, ["eval", "--replay", "route"]);
     expect(only.code).toBe(0);
+    // A report on stdout leaves stdout to it, for a pipe into jq.
+    const piped = run(dir, ["eval", "--replay", "--json", "-"]);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ format: "promptc-eval-report/1", ok: true });
+    expect(piped.stderr).toContain("eval passed");
     const bad: [string[], RegExp][] = [
       [["eval", "rout"], /no prompt `rout`; did you mean `route`\?/],
       [["eval", "--replay", "--record"], /cannot be used together/],

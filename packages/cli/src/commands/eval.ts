@@ -91,7 +91,9 @@ export async function runEval(builder: ProjectBuilder, ids: string[], opts: Eval
   }
   bar?.done();
   const report = verdict(results, threshold);
-  process.stdout.write(renderTable(report, useColor(process.stdout)));
+  // A report asked for on stdout (`--json -`) gets stdout to itself; the table goes to stderr.
+  const table = [opts.json, opts.junit, opts.markdown, opts.html].includes("-") ? process.stderr : process.stdout;
+  table.write(renderTable(report, useColor(table)));
   for (const m of dedupe(results.misses)) process.stderr.write(`promptc eval: cassette miss: \`${m.promptId}\` v${m.version} asked ${m.provider}:${m.model} something ${m.file} has no reply for; run \`promptc eval --record\` with a key to record it\n`);
   if (results.cassettesWritten.length) process.stderr.write(`promptc eval: recorded ${results.cassettesWritten.length} cassette file${results.cassettesWritten.length === 1 ? "" : "s"} in ${cassettesDir}\n`);
   writeReports(report, opts);
