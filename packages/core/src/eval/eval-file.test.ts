@@ -122,6 +122,7 @@ cases:
     ["an eval case whose input does not match", "PC1501", "prompt: support/route\ncases:\n  - { name: a, input: { ticekt: x } }\n"],
     ["a malformed eval file", "PC1002", "prompt: support/route\ncase:\n  - { name: a, input: { ticket: x } }\n"],
     ["a judge that does not exist", "PC1505", "prompt: support/route\ncases:\n  - name: a\n    input: { ticket: x }\n    assert:\n      - judge: judg\n"],
+    ["two cases with one name", "PC1501", "prompt: support/route\ncases:\n  - { name: a, input: { ticket: x } }\n  - { name: a, input: { ticket: y } }\n"],
     ["a prompt that cannot judge", "PC1506", "prompt: support/route\ncases:\n  - name: a\n    input: { ticket: x }\n    assert:\n      - judge: support/route\n"],
   ];
   for (const [name, code, text] of bad) {

@@ -8,7 +8,7 @@ import { validateFormat } from "../format/validate.js";
 import type { PromptIR, TestCaseIR } from "../ir/prompt-ir.js";
 import { parseYaml, spanAt } from "../source/yaml.js";
 import { assertionSpan, compileAssertions } from "./assertion.js";
-import { compileTestCase } from "./test-case.js";
+import { caseOf, compileTestCase, testCaseSpan } from "./test-case.js";
 
 export const EVAL_SUFFIX = ".eval.yaml";
 
@@ -58,7 +58,7 @@ export function compileEvalFile(file: EvalSourceFile, prompts: ReadonlyMap<strin
     return [];
   }
   const shared = compileAssertions(data.assert ?? [], src, ["assert"], prompt.output, diagnostics);
-  return data.cases.map((c, i) => ({ promptId: prompt.id, ...compileTestCase(c, src, ["cases", i], prompt.input, prompt.output, diagnostics, shared) }));
+  return data.cases.map((c, i) => caseOf(prompt.id, compileTestCase(c, src, ["cases", i], prompt.input, prompt.output, diagnostics, shared)));
 }
 
 /**
@@ -67,8 +67,16 @@ export function compileEvalFile(file: EvalSourceFile, prompts: ReadonlyMap<strin
  */
 export function collectEvalCases(prompts: readonly PromptIR[], files: readonly EvalSourceFile[], diagnostics: DiagnosticBag): EvalCaseIR[] {
   const byId = new Map(prompts.map((p) => [p.id, p]));
-  const cases: EvalCaseIR[] = prompts.flatMap((p) => p.tests.map((t) => ({ promptId: p.id, ...t })));
+  const cases: EvalCaseIR[] = prompts.flatMap((p) => p.tests.map((t) => caseOf(p.id, t)));
   for (const f of files) cases.push(...compileEvalFile(f, byId, diagnostics));
+  // Reports, diffs and bisect match a prompt's cases by name across versions.
+  const seen = new Map<string, EvalCaseIR>();
+  for (const c of cases) {
+    const key = `${c.promptId}\0${c.name}`;
+    const first = seen.get(key);
+    if (first) diagnostics.error("PC1501", `\`${c.promptId}\` has two eval cases named \`${c.name}\` (the first at ${first.at})`, testCaseSpan(c), "give each case of a prompt its own name");
+    else seen.set(key, c);
+  }
   const checked = new Set<object>();
   for (const c of cases) {
     for (const a of c.assert) {

@@ -1,6 +1,6 @@
 // One eval case (`tests:` in a prompt file, or `cases:` in an *.eval.yaml) → TestCaseIR,
 // its input checked against the prompt's input schema and its assertions compiled.
-import { positionAt, type DiagnosticBag } from "../diagnostics/index.js";
+import { positionAt, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
 import type { TestCaseIR } from "../ir/prompt-ir.js";
 import { reportValue } from "../schema/report-value.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
@@ -15,6 +15,18 @@ export interface TestCaseSource {
   assert?: readonly unknown[] | undefined;
 }
 
+const SPANS = new WeakMap<TestCaseIR, SourceSpan>();
+/** Where a case was written (kept outside the IR, which stays plain JSON). */
+export const testCaseSpan = (t: TestCaseIR): SourceSpan | undefined => SPANS.get(t);
+
+/** The case as one of `promptId`'s eval cases, keeping where it was written. */
+export function caseOf<T extends TestCaseIR>(promptId: string, t: T): T & { promptId: string } {
+  const c = { promptId, ...t };
+  const span = SPANS.get(t);
+  if (span) SPANS.set(c, span);
+  return c;
+}
+
 export function compileTestCase(t: TestCaseSource, src: YamlSource, at: SchemaPath, input: ObjectNode | undefined, output: SchemaNode, diagnostics: DiagnosticBag, shared: AssertionIR[] = []): TestCaseIR {
   if (input) reportValue(input, t.input, () => spanAt(src, [...at, "input"]), "PC1501", `test \`${t.name}\` input`, diagnostics);
   if (t.expect !== undefined) {
@@ -23,12 +35,15 @@ export function compileTestCase(t: TestCaseSource, src: YamlSource, at: SchemaPa
     reportValue(partial, t.expect, () => spanAt(src, [...at, "expect"]), "PC1501", `test \`${t.name}\` expect`, diagnostics);
   }
   const own = compileAssertions(t.assert ?? [], src, [...at, "assert"], output, diagnostics);
+  const span = spanAt(src, [...at, "name"]);
   const { line, col } = positionAt(src.text, spanAt(src, at).start);
-  return {
+  const ir: TestCaseIR = {
     name: t.name,
     input: t.input as Record<string, JsonValue>,
     ...(t.expect !== undefined ? { expect: t.expect as JsonValue } : {}),
     assert: [...shared, ...own],
     at: `${src.file}:${line}:${col}`,
   };
+  SPANS.set(ir, span);
+  return ir;
 }
