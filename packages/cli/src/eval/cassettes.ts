@@ -29,7 +29,7 @@ interface CassetteEntry {
   hash: string;
   provider: string;
   model: string;
-  request: Omit<ProviderRequest, "signal" | "model">;
+  request: Omit<ProviderRequest, "signal" | "timeoutMs" | "model">;
   replies: RecordedReply[];
 }
 
@@ -69,8 +69,14 @@ export class CassetteError extends Error {
 const scopes = new AsyncLocalStorage<CallScope>();
 export const inScope = <T>(scope: CallScope, fn: () => Promise<T>): Promise<T> => scopes.run(scope, fn);
 
+/** The request as the model sees it: not the attempt's signal or time limit. */
+function asked(req: ProviderRequest): Omit<ProviderRequest, "signal" | "timeoutMs"> {
+  const { signal: _signal, timeoutMs: _timeoutMs, ...request } = req;
+  return request;
+}
+
 export function cassetteKey(scope: Pick<CallScope, "promptId" | "hash">, provider: string, req: ProviderRequest): string {
-  const { signal: _signal, ...request } = req;
+  const request = asked(req);
   return createHash("sha256").update(canonicalJson({ prompt: scope.promptId, hash: scope.hash, provider, request })).digest("hex").slice(0, 32);
 }
 
@@ -138,7 +144,7 @@ export class Cassettes {
       if (!real) throw new TransportError({ kind: "bad_request", provider, model: req.model, message: `provider \`${provider}\` is not configured` });
       const t0 = performance.now();
       const response = await real.complete(req);
-      const { signal: _signal, model: _model, ...request } = req;
+      const { model: _model, ...request } = asked(req);
       if (!this.fresh.has(key)) {
         this.fresh.add(key);
         file.entries[key] = { version: scope.version, hash: scope.hash, provider, model: req.model, request, replies: [] };

@@ -155,12 +155,14 @@ export class CallLoop {
         }
         if (ready === "over-budget") return { output: this.overBudget(run), record };
         const { remaining, price, reserved } = ready;
-        const limit = attemptSignal(Math.min(retry.timeoutMs, remaining), options.signal);
+        const timeoutMs = Math.min(retry.timeoutMs, remaining);
+        // Our adapters keep to timeoutMs themselves; a signal is made only to pass on the caller's abort.
+        const limit = adapter.enforcesTimeout ? (options.signal ? attemptSignal(null, options.signal) : NO_SIGNAL) : attemptSignal(timeoutMs, options.signal);
         const t0 = performance.now();
         let response: ProviderResponse;
         try {
           response = await this.breakers.execute(target.provider, target.model, () =>
-            adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal: limit.signal }));
+            adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal: limit.signal, timeoutMs }));
         } catch (e) {
           const lost = failedAttemptNanos(e, price, conversation);
           if (run.budget) await this.settle(run, reserved, lost);
@@ -639,17 +641,21 @@ export class CallLoop {
   }
 }
 
+const NO_SIGNAL = { signal: undefined, dispose() {} };
+
 /**
  * One attempt's signal: aborts on the caller's signal or after `ms` (a TimeoutError, as
- * AbortSignal.timeout gives). A plain timer cleared when the attempt ends: AbortSignal.timeout
+ * AbortSignal.timeout gives); `ms` null: on the caller's signal only. A plain timer cleared when the attempt ends: AbortSignal.timeout
  * and AbortSignal.any cost several microseconds per call in weak references and timers left behind.
  */
-function attemptSignal(ms: number, caller: AbortSignal | undefined): { signal: AbortSignal; dispose(): void } {
+function attemptSignal(ms: number | null, caller: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose(): void } {
+  // Not the caller's signal itself: the SDKs never remove the listener they add to a signal, so a
+  // long-lived one (a server's shutdown signal) would collect one per call.
   const controller = new AbortController();
   if (caller?.aborted) controller.abort(caller.reason);
   const onCallerAbort = () => controller.abort(caller!.reason);
   caller?.addEventListener("abort", onCallerAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException("the attempt timed out", "TimeoutError")), ms);
+  const timer = ms === null ? undefined : setTimeout(() => controller.abort(new DOMException("the attempt timed out", "TimeoutError")), ms);
   return {
     signal: controller.signal,
     dispose: () => {

@@ -1,5 +1,6 @@
 // Anthropic Messages. Structured output is a forced tool call whose input is the output.
 import type Anthropic from "@anthropic-ai/sdk";
+import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
 import { providerStream } from "./stream.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
@@ -17,13 +18,20 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
   return {
     name: settings.name,
     ready: () => (loaded ? undefined : getClient().then(() => undefined)),
+    enforcesTimeout: true,
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       const { params, tool } = paramsFor(req);
+      const ms = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const limit = new AttemptLimit(ms, req.signal, settings.name, req.model);
       let message: Anthropic.Message;
       try {
-        message = await (loaded ?? (await getClient())).messages.create(params, { signal: req.signal });
-      } catch (e) {
-        throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
+        const options: Anthropic.RequestOptions = { timeout: ms };
+        if (req.signal) options.signal = req.signal;
+        const client = loaded ?? (await getClient());
+        const response = await limit.response(client.messages.create(params, options).asResponse(), (e) => fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey));
+        message = await limit.json<Anthropic.Message>(response);
+      } finally {
+        limit.dispose();
       }
       // Anthropic counts cache reads apart from input_tokens; ours are part of the input.
       const cached = message.usage.cache_read_input_tokens ?? 0;
@@ -87,6 +95,9 @@ function toolFor(name: string, schema: Record<string, unknown>, wrapped: boolean
   const object = wrapped || schema["type"] !== "object" ? { type: "object", properties: { value: schema }, required: ["value"] } : schema;
   return { name, description: "Respond with the output by calling this tool.", input_schema: object as Anthropic.Tool.InputSchema };
 }
+
+/** Without a timeout from the loop (a direct use of the adapter), the SDK's own default. */
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 function finish(reason: string | null): FinishReason {
   return reason === "end_turn" || reason === "stop_sequence" ? "stop" : reason === "max_tokens" ? "length" : reason === "refusal" ? "refusal" : "other";

@@ -1,6 +1,7 @@
 // OpenAI chat completions, and any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).
 import type OpenAI from "openai";
 import { providerStream } from "./stream.js";
+import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
@@ -54,12 +55,19 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
   return {
     name: settings.name,
     ready: () => (loaded ? undefined : getClient().then(() => undefined)),
+    enforcesTimeout: true,
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
+      const ms = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const limit = new AttemptLimit(ms, req.signal, settings.name, req.model);
       let completion: OpenAI.ChatCompletion;
       try {
-        completion = await (loaded ?? (await getClient())).chat.completions.create(paramsFor(req), { signal: req.signal });
-      } catch (e) {
-        throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
+        const options: OpenAI.RequestOptions = { timeout: ms };
+        if (req.signal) options.signal = req.signal;
+        const client = loaded ?? (await getClient());
+        const response = await limit.response(client.chat.completions.create(paramsFor(req), options).asResponse(), (e) => fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey));
+        completion = await limit.json<OpenAI.ChatCompletion>(response);
+      } finally {
+        limit.dispose();
       }
       const choice = completion.choices[0];
       const message = choice?.message;
@@ -90,6 +98,9 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
     },
   };
 }
+
+/** Without a timeout from the loop (a direct use of the adapter), the SDK's own default. */
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 function finish(reason: string | null | undefined): FinishReason {
   return reason === "stop" ? "stop" : reason === "length" ? "length" : reason === "content_filter" ? "content_filter" : "other";

@@ -134,6 +134,22 @@ describe("transport failures", () => {
     expect(await failure(anthropic().complete(request({ signal: controller.signal })))).toMatchObject({ kind: "aborted", retryable: false });
   });
 
+  // The adapters keep to timeoutMs themselves, from the start of the attempt, headers and body
+  // alike, and close the connection of a reply they give up on.
+  for (const [name, make] of [["openai", () => openai()], ["anthropic", () => anthropic()]] as const) {
+    it(`${name}: timeoutMs ends a hung request and a stalled body, and closes both`, async () => {
+      for (const reply of [{ hang: true }, { stallBody: true }]) {
+        server.enqueue(reply);
+        const t0 = performance.now();
+        expect(await failure(make().complete(request({ timeoutMs: 150 })))).toMatchObject({ kind: "timeout", retryable: true });
+        expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+        expect(performance.now() - t0).toBeLessThan(600);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(server.inFlight()).toBe(0);
+      }
+    });
+  }
+
   it("a refused connection", async () => {
     const gone = await startMockServer();
     const url = gone.openaiBaseURL;
