@@ -63,7 +63,8 @@ export class AttemptLimit {
     let size = 0;
     try {
       for (;;) {
-        const { done, value } = await Promise.race([reader.read(), this.stopped]);
+        // No race per chunk: stopping cancels the reader, which ends this read at once.
+        const { done, value } = await reader.read();
         if (this.stoppedBy) throw this.stoppedBy;
         if (done) break;
         chunks.push(value);
