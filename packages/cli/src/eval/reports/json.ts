@@ -1,4 +1,4 @@
-// The JSON report: everything, for tools (and `promptc diff`, which reads it back).
+// The JSON report: everything, for tools (dashboards, scripts, other CI steps).
 import type { EvalReport } from "./report.js";
 
 export const REPORT_FORMAT = "promptc-eval-report/1";
