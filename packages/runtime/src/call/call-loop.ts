@@ -645,8 +645,9 @@ const NO_SIGNAL = { signal: undefined, dispose() {} };
 
 /**
  * One attempt's signal: aborts on the caller's signal or after `ms` (a TimeoutError, as
- * AbortSignal.timeout gives); `ms` null: on the caller's signal only. A plain timer cleared when the attempt ends: AbortSignal.timeout
- * and AbortSignal.any cost several microseconds per call in weak references and timers left behind.
+ * AbortSignal.timeout gives); with `ms` null, on the caller's signal only. A plain timer cleared
+ * when the attempt ends: AbortSignal.timeout and AbortSignal.any cost several microseconds per
+ * call in weak references and timers left behind.
  */
 function attemptSignal(ms: number | null, caller: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose(): void } {
   // Not the caller's signal itself: the SDKs never remove the listener they add to a signal, so a
