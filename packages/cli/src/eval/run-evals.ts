@@ -123,7 +123,9 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
       };
     };
     if (!result.ok) {
-      return missed() ?? { pass: false, error: `the call failed: ${result.error.code}: ${result.error.message}`, output: null, costUsd: 0, judgeCostUsd, latencyMs: 0, assertions: [] };
+      // A failed call still cost what its attempts cost.
+      const costUsd = result.error.attempts.reduce((sum, a) => sum + (a.costUsd ?? 0), 0);
+      return missed() ?? { pass: false, error: `the call failed: ${result.error.code}: ${result.error.message}`, output: null, costUsd, judgeCostUsd, latencyMs: 0, assertions: [] };
     }
     const prompt = byId.get(c.promptId)!.ir;
     const record: CallRecord = result.record;
