@@ -4,7 +4,7 @@
 // work tree (the case that shows a regression is usually written after it); replay, record or
 // live, k-of-n. The search is binary. A version that does not build, that no case applies to,
 // or whose replies were never recorded is skipped, not blamed.
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { checkValue, closest, diffPrompts, promptVersionOf, type CompiledPrompt, type ProjectBuilder } from "@promptc/core";
 import { LexicalEmbedder } from "@promptc/runtime/stores";
 import { EXIT, printDiagnostics } from "../output.js";
@@ -105,13 +105,14 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
       if (!project) return { prompt: undefined, problem: "the project has no config at that commit" };
       const r = project.build({ dryRun: true });
       const prompt = r.prompts.find((p) => p.ir.id === id);
-      const error = r.diagnostics.find((d) => d.severity === "error" && (!d.span || d.span.file.endsWith(current.ir.source.split("/").pop()!)));
+      // Errors of this prompt's file, or of no file (the config): errors elsewhere do not stop it.
+      const error = r.diagnostics.find((d) => d.severity === "error" && (!d.span || d.span.file === current.ir.source || d.span.file.endsWith(`/${current.ir.source}`)));
       return prompt && !error ? { prompt, problem: null } : { prompt: undefined, problem: error ? `does not build: ${error.code} ${error.message}` : "the prompt is not in that commit's build" };
     }, treePaths);
     if (!built.prompt) return { status: "skipped", reason: built.problem ?? "does not build" };
     const applicable = cases.filter((c) => !checkValue(built.prompt!.ir.input, c.input));
     if (!applicable.length) return { status: "skipped", reason: "no eval case's input fits this version's input schema" };
-    const results = await runEvals([built.prompt, ...judges], applicable, { mode, cassettesDir: `${builder.root}/${opts.cassettes ?? "cassettes"}`, concurrency, repeat, minPass, embedder });
+    const results = await runEvals([built.prompt, ...judges], applicable, { mode, cassettesDir: resolve(builder.root, opts.cassettes ?? "cassettes"), concurrency, repeat, minPass, embedder });
     if (results.misses.length) return { status: "skipped", reason: `${results.misses.length} repl${results.misses.length === 1 ? "y was" : "ies were"} never recorded for this version (run with --record, or live)`, prompt: built.prompt, results };
     const ok = results.passRate >= threshold;
     return { status: ok ? "good" : "bad", reason: `${results.totals.passed}/${results.totals.cases} cases pass (${percent(results.passRate)})`, prompt: built.prompt, results };
