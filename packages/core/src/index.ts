@@ -14,7 +14,7 @@ export { durationMs } from "./format/duration.js";
 export type * from "./ir/prompt-ir.js";
 export { canonicalJson, contentHash } from "./ir/hash.js";
 export { functionNameOf, promptIdOf, assignNames } from "./ir/naming.js";
-export { renderProgram } from "./template/render.js";
+export { renderMessages, renderProgram } from "./template/render.js";
 export { emitPromptModules, type PromptModules } from "./emit/module.js";
 export { emitIndexModule } from "./emit/index-module.js";
 export { compilePrompt, type PromptSourceFile } from "./build/compile-prompt.js";

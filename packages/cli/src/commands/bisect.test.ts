@@ -104,6 +104,9 @@ describe("promptc bisect", () => {
     expect(never.stderr).toContain("version 9 of `route` never existed; prompts/route.prompt.yaml has had versions 1, 2, 3, 4, 5, 6, 7, 8");
     expect(run(dir, ["bisect", "route", "--good", "5", "--bad", "2"]).stderr).toContain("--good v5 must be older than --bad v2");
     expect(run(dir, ["bisect", "rout", "--good", "1", "--bad", "2"]).stderr).toContain("did you mean `route`?");
+    const options = run(dir, ["bisect", "route", "--good", "1", "--bad", "2", "--min-pass", "3"]);
+    expect(options.code).toBe(2);
+    expect(options.stderr).toContain("--min-pass 3 is more than --repeat 1");
     const notGood = await runAsync(dir, ["bisect", "route", "--good", "5", "--bad", "8", "--record"], env());
     expect(notGood.code).toBe(1);
     expect(notGood.stderr).toContain("--good v5 is not good (bad: 1/2 cases pass (50.0%))");

@@ -10,21 +10,15 @@ import { LexicalEmbedder } from "@promptc/runtime/stores";
 import { EXIT, printDiagnostics } from "../output.js";
 import { atCommit, git, gitTop } from "../git-tree.js";
 import { projectEvals } from "../eval/project-evals.js";
-import { runEvals, type EvalMode, type EvalResults } from "../eval/run-evals.js";
+import { runEvals, type EvalResults } from "../eval/run-evals.js";
+import { parseRunOptions, type RunOptionsText } from "../eval/options.js";
 import { failureReasons, percent } from "../eval/reports/report.js";
-import { parseRate } from "./eval.js";
 import { promptSection } from "./diff.js";
 
-export interface BisectOptions {
+export interface BisectOptions extends RunOptionsText {
   good?: string;
   bad?: string;
-  replay?: boolean;
-  record?: boolean;
   cassettes?: string;
-  repeat?: string;
-  minPass?: string;
-  threshold?: string;
-  concurrency?: string;
 }
 
 interface Version {
@@ -58,13 +52,9 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
   if (typeof good === "string") return usage(good);
   if (typeof bad === "string") return usage(bad);
   if (good >= bad) return usage(`--good v${good} must be older than --bad v${bad}`);
-  if (opts.replay && opts.record) return usage("--replay and --record cannot be used together");
-  const threshold = parseRate(opts.threshold ?? "1");
-  if (threshold === null) return usage(`--threshold is a pass rate between 0 and 1, got \`${opts.threshold}\``);
-  const repeat = Number(opts.repeat ?? 1);
-  const minPass = Number(opts.minPass ?? repeat);
-  const concurrency = Number(opts.concurrency ?? 4);
-  if (![repeat, minPass, concurrency].every((n) => Number.isInteger(n) && n >= 1) || minPass > repeat) return usage("--repeat, --min-pass and --concurrency take whole numbers of at least 1, and --min-pass no more than --repeat");
+  const run = parseRunOptions(opts);
+  if (typeof run === "string") return usage(run);
+  const { mode, concurrency, repeat, minPass, threshold } = run;
 
   const head = projectEvals(builder);
   printDiagnostics(head.diagnostics);
@@ -94,7 +84,6 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
   }
   const candidates = history.filter((v) => v.version >= good && v.version <= bad);
 
-  const mode: EvalMode = opts.replay ? "replay" : opts.record ? "record" : "live";
   const config = builder.currentConfig!;
   const treePaths = [...new Set([relative(builder.root, config.promptsDir), relative(builder.root, config.partialsDir)])];
   const embedder = new LexicalEmbedder();

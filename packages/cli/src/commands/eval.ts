@@ -7,7 +7,8 @@ import { closest, type ProjectBuilder } from "@promptc/core";
 import { LexicalEmbedder, OpenAIEmbedder, type Embedder } from "@promptc/runtime/stores";
 import { EXIT, printDiagnostics, useColor } from "../output.js";
 import { projectEvals } from "../eval/project-evals.js";
-import { runEvals, type EvalMode } from "../eval/run-evals.js";
+import { runEvals } from "../eval/run-evals.js";
+import { parseRunOptions, type RunOptionsText } from "../eval/options.js";
 import { renderHtml } from "../eval/reports/html.js";
 import { renderJson } from "../eval/reports/json.js";
 import { renderJunit } from "../eval/reports/junit.js";
@@ -16,14 +17,8 @@ import { verdict, type EvalReport } from "../eval/reports/report.js";
 import { renderTable } from "../eval/reports/table.js";
 import { progressBar } from "../eval/progress.js";
 
-export interface EvalCommandOptions {
-  replay?: boolean;
-  record?: boolean;
+export interface EvalCommandOptions extends RunOptionsText {
   cassettes?: string;
-  concurrency?: string;
-  repeat?: string;
-  minPass?: string;
-  threshold?: string;
   embedder?: string;
   json?: string;
   junit?: string;
@@ -38,21 +33,9 @@ const usage = (message: string): number => {
 };
 
 export async function runEval(builder: ProjectBuilder, ids: string[], opts: EvalCommandOptions): Promise<number> {
-  if (opts.replay && opts.record) return usage("--replay and --record cannot be used together: record once, then replay");
-  const int = (v: string | undefined, name: string, fallback: number): number | string => {
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    return Number.isInteger(n) && n >= 1 ? n : `${name} takes a whole number of at least 1, got \`${v}\``;
-  };
-  const concurrency = int(opts.concurrency, "--concurrency", 4);
-  const repeat = int(opts.repeat, "--repeat", 1);
-  if (typeof concurrency === "string") return usage(concurrency);
-  if (typeof repeat === "string") return usage(repeat);
-  const minPass = int(opts.minPass, "--min-pass", repeat);
-  if (typeof minPass === "string") return usage(minPass);
-  if (minPass > repeat) return usage(`--min-pass ${minPass} is more than --repeat ${repeat}`);
-  const threshold = parseRate(opts.threshold ?? "1");
-  if (threshold === null) return usage(`--threshold is a pass rate between 0 and 1 (or a percentage like 90%), got \`${opts.threshold}\``);
+  const run = parseRunOptions(opts);
+  if (typeof run === "string") return usage(run);
+  const { mode, concurrency, repeat, minPass, threshold } = run;
   const embedder = embedderOf(opts.embedder ?? "lexical");
   if (!embedder) return usage(`--embedder is \`lexical\` or \`openai:<model>\`, got \`${opts.embedder}\``);
 
@@ -74,7 +57,6 @@ export async function runEval(builder: ProjectBuilder, ids: string[], opts: Eval
     return EXIT.ERRORS;
   }
 
-  const mode: EvalMode = opts.replay ? "replay" : opts.record ? "record" : "live";
   const cassettesDir = resolve(builder.root, opts.cassettes ?? "cassettes");
   const showProgress = opts.progress ?? !!process.stderr.isTTY;
   const bar = showProgress ? progressBar(process.stderr, useColor()) : null;
@@ -114,12 +96,6 @@ function writeReports(report: EvalReport, opts: EvalCommandOptions): void {
     writeFileSync(`${full}.tmp`, render(report));
     renameSync(`${full}.tmp`, full);
   }
-}
-
-export function parseRate(text: string): number | null {
-  const t = text.trim();
-  const n = t.endsWith("%") ? Number(t.slice(0, -1)) / 100 : Number(t);
-  return t !== "" && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
 }
 
 function embedderOf(spec: string): Embedder | null {

@@ -1,6 +1,6 @@
 // promptc inspect <prompt-id> [--input file.json]: the IR, JSON Schemas, and rendered messages.
 import { readFileSync } from "node:fs";
-import { didYouMean, renderProgram, toZod, type ProjectBuilder } from "@promptc/core";
+import { didYouMean, renderMessages, toZod, type ProjectBuilder } from "@promptc/core";
 import { z } from "zod";
 import { EXIT, printDiagnostics } from "../output.js";
 
@@ -43,7 +43,7 @@ export function runInspect(builder: ProjectBuilder, id: string, inputFile: strin
       process.stderr.write(`promptc: ${inputFile} does not match the input of ${ir.id}\n${z.prettifyError(parsed.error)}\n`);
       return EXIT.USAGE;
     }
-    out["rendered"] = ir.messages.map((m, i) => ({ role: m.role, content: renderProgram(prompt.programs[i]!, parsed.data) }));
+    out["rendered"] = renderMessages(prompt, parsed.data);
   }
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
   return EXIT.OK;

@@ -8,6 +8,7 @@ import type { Embedder } from "@promptc/runtime/stores";
 import { expectAssertion, runAssertion, type AssertionContext, type JudgeVerdict } from "./assertions/index.js";
 import { Cassettes, inScope, type CallScope, type CassetteMiss } from "./cassettes.js";
 import { inMemoryPrompt } from "./in-memory-prompt.js";
+import { quantile } from "../records-file.js";
 
 export type EvalMode = "live" | "record" | "replay";
 
@@ -186,7 +187,7 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
     return {
       promptId: c.promptId, version: p.version, hash: p.hash, name: c.name, at: c.at, status, passedRuns, runs: r,
       costUsd: mean(r.map((x) => x.costUsd + x.judgeCostUsd)),
-      latencyMs: median(r.map((x) => x.latencyMs)),
+      latencyMs: quantile(r.map((x) => x.latencyMs), 0.5),
       score: mean(scores),
     };
   });
@@ -225,9 +226,4 @@ function cassetteProviders(prompts: readonly CompiledPrompt[], opts: EvalOptions
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-const median = (xs: number[]) => {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 

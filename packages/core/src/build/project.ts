@@ -7,6 +7,7 @@ import { emitIndexModule } from "../emit/index-module.js";
 import { emitPromptModules, SCHEMAS_SUFFIX, type PromptModules } from "../emit/module.js";
 import { prefetchShapes } from "../emit/shapes.js";
 import { assignNames, promptIdOf, PROMPT_SUFFIX } from "../ir/naming.js";
+import { findFiles } from "./find-files.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
 import { spanAt } from "../source/yaml.js";
 import { parseYaml } from "../source/yaml.js";
@@ -326,16 +327,7 @@ export class ProjectBuilder {
 
 /** *.prompt.yaml under the prompts folder, sorted, the partials folder excluded. */
 export function discover(promptsDir: string, partialsDir: string): string[] {
-  if (!existsSync(promptsDir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(promptsDir, { recursive: true, withFileTypes: true })) {
-    // Symlinks are followed when read; a dangling one is reported then (PC1005).
-    if (!(e.isFile() || e.isSymbolicLink()) || !(e.name.endsWith(PROMPT_SUFFIX) || e.name.endsWith(".prompt.yml"))) continue;
-    const path = join(e.parentPath, e.name);
-    if (path.startsWith(partialsDir + sep)) continue;
-    out.push(path);
-  }
-  return out.sort();
+  return findFiles(promptsDir, [PROMPT_SUFFIX, ".prompt.yml"], partialsDir);
 }
 
 /**

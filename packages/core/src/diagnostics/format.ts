@@ -1,6 +1,6 @@
 // Renders diagnostics like a compiler: code, --> file:line:col, code frame, help, count.
 import type { Diagnostic } from "./diagnostic.js";
-import { positionAt } from "./position.js";
+import { locationOf, positionAt } from "./position.js";
 
 export interface FormatOptions {
   color: boolean;
@@ -17,10 +17,10 @@ export function formatDiagnostic(d: Diagnostic, opts: FormatOptions): string {
   const head = d.severity === "error" ? red(`error[${d.code}]`) : yellow(`warning[${d.code}]`);
   const lines = [`${bold(head)}${bold(": " + d.message)}`];
   if (d.span) {
-    const { file, text, start, end } = d.span;
+    const { text, start, end } = d.span;
     const from = positionAt(text, start);
     const to = positionAt(text, Math.max(start, end));
-    lines.push(`  ${blue("-->")} ${file}:${from.line}:${from.col}`);
+    lines.push(`  ${blue("-->")} ${locationOf(d.span)}`);
     const srcLine = text.split(/\r?\n/)[from.line - 1] ?? "";
     const gutter = String(from.line).length;
     const pad = " ".repeat(gutter);

@@ -28,3 +28,9 @@ export function offsetAt(text: string, line: number, column: number): number {
   }
   return Math.min(offset + column, text.length);
 }
+
+/** `file:line:col` of where a span starts. */
+export function locationOf(span: { file: string; text: string; start: number }): string {
+  const { line, col } = positionAt(span.text, span.start);
+  return `${span.file}:${line}:${col}`;
+}

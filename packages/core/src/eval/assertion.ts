@@ -2,7 +2,7 @@
 // → AssertionIR, with a diagnostic at the entry for anything wrong. Evaluating them is the
 // CLI's job (packages/cli/src/eval/assertions); this only checks what can be checked statically.
 import { Script } from "node:vm";
-import { didYouMean, positionAt, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
+import { didYouMean, locationOf, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
 import { durationMs } from "../format/duration.js";
 import { checkValue } from "../schema/check-value.js";
 import type { JsonValue, ObjectProperty, SchemaNode } from "../schema/ir.js";
@@ -194,8 +194,7 @@ function compileAssertion(entry: unknown, src: YamlSource, at: SchemaPath, outpu
     if (typeof t !== "number" || !(t > 0 && t <= 1)) return fail("`threshold` is a number above 0 and at most 1", spanAt(src, [...at, "threshold"]));
     ir.threshold = t;
   }
-  const { line, col } = positionAt(span.text, span.start);
-  ir.at = `${span.file}:${line}:${col}`;
+  ir.at = locationOf(span);
   SPANS.set(ir, span);
   return ir;
 }

@@ -1,7 +1,8 @@
 // *.eval.yaml suites: found under the prompts folder, checked against the prompt they test,
 // and gathered with the prompts' own `tests:` into one list of eval cases.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, sep } from "node:path";
+import { findFiles } from "../build/find-files.js";
 import { didYouMean, type DiagnosticBag } from "../diagnostics/index.js";
 import { EvalFile } from "../format/eval-file.js";
 import { validateFormat } from "../format/validate.js";
@@ -25,13 +26,7 @@ export interface EvalSourceFile {
 
 /** *.eval.yaml under the prompts folder, sorted. */
 export function discoverEvalFiles(promptsDir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(promptsDir, { recursive: true, withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && (e.name.endsWith(EVAL_SUFFIX) || e.name.endsWith(".eval.yml"))).map((e) => join(e.parentPath, e.name)).sort();
+  return findFiles(promptsDir, [EVAL_SUFFIX, ".eval.yml"]);
 }
 
 /** Reads the eval files under `promptsDir`, with paths shown relative to `root`. */

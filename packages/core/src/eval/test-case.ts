@@ -1,6 +1,6 @@
 // One eval case (`tests:` in a prompt file, or `cases:` in an *.eval.yaml) → TestCaseIR,
 // its input checked against the prompt's input schema and its assertions compiled.
-import { positionAt, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
+import { locationOf, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
 import type { TestCaseIR } from "../ir/prompt-ir.js";
 import { reportValue } from "../schema/report-value.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
@@ -36,13 +36,12 @@ export function compileTestCase(t: TestCaseSource, src: YamlSource, at: SchemaPa
   }
   const own = compileAssertions(t.assert ?? [], src, [...at, "assert"], output, diagnostics);
   const span = spanAt(src, [...at, "name"]);
-  const { line, col } = positionAt(src.text, spanAt(src, at).start);
   const ir: TestCaseIR = {
     name: t.name,
     input: t.input as Record<string, JsonValue>,
     ...(t.expect !== undefined ? { expect: t.expect as JsonValue } : {}),
     assert: [...shared, ...own],
-    at: `${src.file}:${line}:${col}`,
+    at: locationOf(spanAt(src, at)),
   };
   SPANS.set(ir, span);
   return ir;

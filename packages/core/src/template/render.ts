@@ -10,6 +10,11 @@ interface Scope {
   data: { index: number; key: string; first: boolean; last: boolean }[];
 }
 
+/** A compiled prompt's messages for an input: each message's template program interpreted. */
+export function renderMessages<R extends string>(prompt: { ir: { messages: readonly { role: R }[] }; programs: readonly TemplateProgram[] }, input: unknown): { role: R; content: string }[] {
+  return prompt.ir.messages.map((m, i) => ({ role: m.role, content: renderProgram(prompt.programs[i]!, input) }));
+}
+
 export function renderProgram(program: TemplateProgram, input: unknown): string {
   const scope: Scope = { contexts: [input], params: [[input]], data: [] };
   return nodes(program.body, scope);
