@@ -1,4 +1,4 @@
-// Dotprompt's own Picoschema spec cases (../shared/conformance/picoschema.yaml): every one must pass.
+// Dotprompt's own Picoschema spec cases (`__fixtures__/picoschema.yaml`, with its source beside it): every one must pass.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { compileSchema } from "./compile.js";
 import { toJsonSchema } from "../emit/schema/json-schema.js";
 
-const specPath = fileURLToPath(new URL("../../../../../shared/conformance/picoschema.yaml", import.meta.url));
+const specPath = fileURLToPath(new URL("./__fixtures__/picoschema.yaml", import.meta.url));
 
 interface SpecCase {
   name: string;

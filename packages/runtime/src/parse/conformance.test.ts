@@ -1,4 +1,4 @@
-// BAML's Schema-Aligned Parsing cases (../shared/conformance/sap-cases.json). A ratchet while the
+// BAML's Schema-Aligned Parsing cases (`__fixtures__/sap-cases.json`, source beside it). A ratchet while the
 // parser grows: every case not listed must pass; each listed case is expected to fail still, so
 // one that starts passing fails this test until it leaves the list. docs/runtime.md says where
 // the parser stands.
@@ -15,7 +15,7 @@ interface Case {
   expectError: boolean;
 }
 
-const cases = JSON.parse(readFileSync(fileURLToPath(new URL("../../../../../shared/conformance/sap-cases.json", import.meta.url)), "utf8")) as Case[];
+const cases = JSON.parse(readFileSync(fileURLToPath(new URL("./__fixtures__/sap-cases.json", import.meta.url)), "utf8")) as Case[];
 
 /** Cases not handled yet (none today): each listed one must still fail, see docs/runtime.md. */
 const NOT_YET = new Set<string>([]);
