@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run, scratchProject } from "./testing/cli.js";
+import { gitProject, run, scratchProject } from "./testing/cli.js";
 
 const scratch: { remove(): void }[] = [];
 afterAll(() => scratch.forEach((s) => s.remove()));
@@ -29,9 +29,9 @@ describe("promptc build", () => {
     expect(readFileSync(join(p.dir, "generated/index.ts"), "utf8")).toBe("// stale\n");
   });
 
-  it("--check on an unlocked change exits 1 and names the fix", () => {
-    const p = project();
-    run(p.dir, ["build"]);
+  it("--check on an unlocked change to a committed prompt exits 1 and names the fix", () => {
+    const p = gitProject();
+    scratch.push(p);
     const file = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("You route support tickets for Acme.", "You route support tickets for Acme Inc."));
     const r = run(p.dir, ["build", "--check"]);
@@ -39,6 +39,17 @@ describe("promptc build", () => {
     expect(r.stderr).toContain("error[PC1301]");
     expect(r.stderr).toContain("--> prompts/support/route-ticket.prompt.yaml:2:10");
     expect(r.stderr).toContain("help: bump version to 2");
+  });
+
+  it("outside git, an edit without a bump builds as a draft, and says once from when versions count", () => {
+    const p = project();
+    expect(run(p.dir, ["build"]).stderr).not.toContain("note:");
+    const file = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("You route support tickets for Acme.", "You route support tickets for Acme Inc."));
+    const r = run(p.dir, ["build"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.match(/note:/g)).toHaveLength(1);
+    expect(r.stderr).toContain("note: `support/route-ticket` changed without a version bump, which is fine for a draft: this folder is not in a git repository. Versions are enforced from the commit that records a prompt in promptc.lock.json");
   });
 
   it("prints coded errors with a count, without colour under NO_COLOR and with it when forced", () => {

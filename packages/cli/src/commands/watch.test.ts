@@ -69,7 +69,7 @@ describe("promptc build --watch", () => {
       await until("config reload", () => readFileSync(module, "utf8").includes('"chain":["openai:gpt-5-mini",'));
 
       // Two saves 15 ms apart (format-on-save): the second one wins, though chokidar throttles it.
-      // (Outside git every built version is frozen, so each save bumps.)
+      // (Each save bumps, as it would have to once the prompt is committed.)
       const summarize = join(p.dir, "prompts/knowledge/summarize.prompt.yaml");
       const s0 = readFileSync(summarize, "utf8");
       p.write("prompts/knowledge/summarize.prompt.yaml", s0.replace("version: 1", "version: 2").replace("faithfully", "faithfully (draft)"));

@@ -3,8 +3,8 @@
 import { watch, type FSWatcher } from "chokidar";
 import { resolve, sep } from "node:path";
 import type { ProjectBuilder } from "@promptc/core";
-import { printDiagnostics } from "../output.js";
-import { summary } from "./build.js";
+import { noteDrafts, printDiagnostics } from "../output.js";
+import { lockfileName, summary } from "./build.js";
 
 export interface WatchHandle {
   close(): Promise<void>;
@@ -34,6 +34,7 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
     lastSignature = signature;
     if (quietIfSame && same) return;
     printDiagnostics(result.diagnostics);
+    noteDrafts(result.drafts, lockfileName(builder), log);
     if (result.ok) log(summary(builder, result));
     else log(`promptc: build failed; keeping the last good output. Watching for changes…`);
   };

@@ -25,6 +25,7 @@ function build(files: Record<string, string>, prebuild?: Record<string, string>)
   if (prebuild) {
     const first = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")).build();
     expect(first.ok, formatDiagnostics(first.diagnostics, { color: false })).toBe(true);
+    p.commit(); // versions are frozen once committed
     for (const [path, text] of Object.entries(files)) p.write(path, text);
   }
   const before = existsSync(join(p.dir, "out")) ? "existed" : "absent";
@@ -49,6 +50,7 @@ const cases: Case[] = [
   ["unknown tier", { code: "PC1401", files: { "prompts/a.prompt.yaml": GOOD.replace("tier: fast", "tier: fsat") } }],
   ["invalid fallback value", { code: "PC1502", files: { "prompts/a.prompt.yaml": GOOD + "output: { queue(enum): [a, b] }\nfallback: { value: { queue: c } }\n" } }],
   ["changed without a version bump", { code: "PC1301", prebuild: { "prompts/a.prompt.yaml": GOOD }, files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', 'Ticket: {{ticket}}"') } }],
+  ["a new prompt whose export name another prompt has", { code: "PC1304", prebuild: { "prompts/reviews/classify.prompt.yaml": GOOD }, files: { "prompts/reviews-classify.prompt.yaml": "# yaml-language-server: $schema=../schema.json\n" + GOOD } }],
   ["version went backwards", { code: "PC1302", prebuild: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 3") }, files: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 2") } }],
   ["two prompts with the same id", { code: "PC1303", files: { "prompts/a.prompt.yaml": GOOD, "prompts/a.prompt.yml": GOOD } }],
   ["an id that would clash with generated validator modules", { code: "PC1305", files: { "prompts/a.schemas.prompt.yaml": GOOD } }],
@@ -61,7 +63,7 @@ describe("bad input", () => {
       const { result, text, outBefore, outAfter } = build(c.files, c.prebuild);
       expect(result.ok).toBe(false);
       expect(result.diagnostics.map((d) => d.code)).toContain(c.code);
-      expect(text).toMatch(/--> prompts\/a(\.schemas)?\.prompt\.ya?ml:\d+:\d+/);
+      expect(text).toMatch(/--> prompts\/[\w./-]+\.prompt\.ya?ml:\d+:\d+/);
       expect(text).toMatch(/\d+ \| .*\n\s+\| \s*\^+/);
       expect(text).toMatch(/\d+ errors?/);
       expect(outAfter).toBe(outBefore);

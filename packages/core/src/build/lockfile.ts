@@ -6,6 +6,8 @@ import { basename, dirname } from "node:path";
 export interface LockEntry {
   version: number;
   hash: string;
+  /** The exported function name, kept from the first build on (absent in older lockfiles). */
+  name?: string;
 }
 
 export interface Lockfile {
@@ -28,22 +30,40 @@ export function readLockfile(path: string): Lockfile {
 
 /** Sorted keys and a trailing newline, so the file diffs cleanly in review. */
 export function serializeLockfile(lock: Lockfile): string {
-  const prompts = Object.fromEntries(Object.entries(lock.prompts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => [id, { version: e.version, hash: e.hash }]));
+  const prompts = Object.fromEntries(Object.entries(lock.prompts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => [id, e.name === undefined ? { version: e.version, hash: e.hash } : { version: e.version, hash: e.hash, name: e.name }]));
   return JSON.stringify({ lockfileVersion: 1, prompts }, null, 2) + "\n";
 }
 
 /**
- * The lockfile as committed at git HEAD, or null outside git or when HEAD does not track it.
- * A version is frozen once its lock entry is committed; until then it may be edited freely.
+ * Why a prompt's version is not frozen yet: there is no git repository, git has no lockfile at
+ * HEAD, or the lockfile at HEAD has no entry for the prompt.
  */
-export function readCommittedLockfile(path: string): Lockfile | null {
+export type DraftReason = "no-git" | "lockfile-not-committed" | "entry-not-committed";
+
+/**
+ * The lockfile as committed at git HEAD, or why there is none. A version is frozen once its
+ * lock entry is committed; until then it may be edited freely.
+ */
+export function readCommittedLockfile(path: string): Lockfile | { draft: DraftReason } {
+  const git = (args: string[]) => execFileSync("git", ["-C", dirname(path), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 });
+  let text: string;
   try {
-    const text = execFileSync("git", ["-C", dirname(path), "show", `HEAD:./${basename(path)}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 });
-    const data = JSON.parse(text) as Partial<Lockfile>;
-    return data.lockfileVersion === 1 && data.prompts ? { lockfileVersion: 1, prompts: data.prompts } : null;
+    text = git(["show", `HEAD:./${basename(path)}`]);
   } catch {
-    return null;
+    try {
+      git(["rev-parse", "--is-inside-work-tree"]);
+      return { draft: "lockfile-not-committed" };
+    } catch {
+      return { draft: "no-git" };
+    }
   }
+  try {
+    const data = JSON.parse(text) as Partial<Lockfile>;
+    if (data.lockfileVersion === 1 && data.prompts) return { lockfileVersion: 1, prompts: data.prompts };
+  } catch {
+    // a committed file that is not a lockfile: nothing was frozen by it
+  }
+  return { draft: "lockfile-not-committed" };
 }
 
 /** A git ref that does not name a commit here. */

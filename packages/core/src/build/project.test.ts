@@ -1,6 +1,7 @@
 // The project build: lockfile, --check, skipped writes, orphans, partials, unreadable files.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
@@ -27,7 +28,7 @@ describe("project build", () => {
     const r = builder().build();
     expect(r.ok).toBe(true);
     const lock2 = JSON.parse(readFileSync(join(p.dir, "promptc.lock.json"), "utf8"));
-    expect(lock2.prompts.a).toEqual({ version: 2, hash: r.prompts[0]!.ir.hash });
+    expect(lock2.prompts.a).toEqual({ version: 2, hash: r.prompts[0]!.ir.hash, name: "a" });
     expect(lock2.prompts.a.hash).not.toBe(lock1.prompts.a.hash);
   });
 
@@ -95,6 +96,7 @@ describe("project build", () => {
   it("a partial edit without a version bump is refused for the prompts using it", () => {
     const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1, "{{name}} {{> sig}}"), "prompts/partials/sig.hbs": "-- team" });
     expect(builder().build().ok).toBe(true);
+    p.commit();
     p.write("prompts/partials/sig.hbs", "-- the team");
     expect(builder().build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
   });
@@ -118,7 +120,7 @@ describe("versions in git", () => {
     const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
     const dir = join(p.dir, "..", `git-${Date.now()}`);
     cpSync(p.dir, dir, { recursive: true });
-    projects.push({ dir, write: () => {}, remove: () => rmSync(dir, { recursive: true, force: true }) });
+    projects.push({ dir, write: () => {}, commit: () => {}, remove: () => rmSync(dir, { recursive: true, force: true }) });
     const b = () => new ProjectBuilder(dir, join(dir, "promptc.config.yaml"));
     git(dir, "init", "-q");
     expect(b().build().ok).toBe(true);
@@ -140,5 +142,84 @@ describe("versions in git", () => {
     write(PROMPT(2, "Hello there {{name}}"));
     expect(b().build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
     void builder;
+  });
+});
+
+describe("export names never move", () => {
+  it("records each prompt's export name in the lockfile", () => {
+    const { p, builder } = project({ "prompts/reviews/classify.prompt.yaml": PROMPT(1) });
+    expect(builder().build().ok).toBe(true);
+    expect(JSON.parse(readFileSync(join(p.dir, "promptc.lock.json"), "utf8")).prompts["reviews/classify"]).toMatchObject({ name: "reviewsClassify" });
+  });
+
+  it("a new prompt whose derived name is taken is an error naming both files; the existing export still calls its prompt", () => {
+    const { p, builder } = project({ "prompts/reviews/classify.prompt.yaml": PROMPT(1) });
+    expect(builder().build().ok).toBe(true);
+    const before = readFileSync(join(p.dir, "out/index.ts"), "utf8");
+    // Sorted ids put the new one first ("reviews-classify" < "reviews/classify"): it must still lose.
+    p.write("prompts/reviews-classify.prompt.yaml", `# yaml-language-server: $schema=x\n\n${PROMPT(1)}`);
+    const r = builder().build();
+    expect(r.ok).toBe(false);
+    const [d] = r.diagnostics;
+    expect(d?.code).toBe("PC1304");
+    expect(d?.severity).toBe("error");
+    expect(d?.message).toContain("`reviews-classify` would export `reviewsClassify`, which");
+    expect(d?.message).toContain("prompts/reviews/classify.prompt.yaml already exports");
+    expect(d?.help).toContain("prompts/reviews-classify.prompt.yaml");
+    // At the first key of the new file, not its line-1 comment.
+    expect(d?.span?.file).toMatch(/prompts\/reviews-classify\.prompt\.yaml$/);
+    expect(d?.span?.text.slice(0, d.span.start).split("\n").length).toBe(3);
+    expect(readFileSync(join(p.dir, "out/index.ts"), "utf8")).toBe(before);
+
+    // Choosing a name settles it; the old prompt keeps its export.
+    p.write("prompts/reviews-classify.prompt.yaml", `name: classifyReviewsFlat\n${PROMPT(1)}`);
+    const fixed = builder().build();
+    expect(fixed.ok).toBe(true);
+    const index = readFileSync(join(p.dir, "out/index.ts"), "utf8");
+    expect(index).toMatch(/export \{ reviewsClassify, .*\} from "\.\/reviews\/classify\.js"/);
+    expect(index).toMatch(/export \{ classifyReviewsFlat, .*\} from "\.\/reviews-classify\.js"/);
+  });
+
+  it("a name recorded in the lockfile is kept, even by a lockfile written before names were recorded", () => {
+    const { p, builder } = project({ "prompts/reviews/classify.prompt.yaml": PROMPT(1) });
+    expect(builder().build().ok).toBe(true);
+    const lockPath = join(p.dir, "promptc.lock.json");
+    const lock = JSON.parse(readFileSync(lockPath, "utf8"));
+    delete lock.prompts["reviews/classify"].name;
+    writeFileSync(lockPath, JSON.stringify(lock));
+    p.write("prompts/reviews-classify.prompt.yaml", PROMPT(1));
+    expect(builder().build().diagnostics.map((d) => d.code)).toEqual(["PC1304"]);
+  });
+});
+
+describe("drafts: no version is frozen before it is committed", () => {
+  it("outside git, a prompt edited without a bump builds, and the result says it is a draft", () => {
+    const dir = mkdtempSync(join(tmpdir(), "promptc-draft-"));
+    projects.push({ dir, write: () => {}, commit: () => {}, remove: () => rmSync(dir, { recursive: true, force: true }) });
+    writeFileSync(join(dir, "promptc.config.yaml"), "prompts: prompts\nout: out\ntiers:\n  fast: [openai:gpt-4.1-mini]\n");
+    mkdirSync(join(dir, "prompts"));
+    writeFileSync(join(dir, "prompts/a.prompt.yaml"), PROMPT(1));
+    const b = () => new ProjectBuilder(dir, join(dir, "promptc.config.yaml"));
+    expect(b().build().drafts).toBeUndefined();
+    writeFileSync(join(dir, "prompts/a.prompt.yaml"), PROMPT(1, "Hi {{name}}"));
+    const r = b().build();
+    expect(r.ok).toBe(true);
+    expect(r.drafts).toEqual({ reason: "no-git", ids: ["a"] });
+  });
+
+  it("in git, before the lockfile is committed, and before a new prompt's entry is committed", () => {
+    const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
+    p.commit("prompts, no lockfile yet");
+    expect(builder().build().ok).toBe(true);
+    p.write("prompts/a.prompt.yaml", PROMPT(1, "Hi {{name}}"));
+    expect(builder().build()).toMatchObject({ ok: true, drafts: { reason: "lockfile-not-committed", ids: ["a"] } });
+
+    p.commit("lockfile");
+    p.write("prompts/b.prompt.yaml", PROMPT(1));
+    expect(builder().build().ok).toBe(true);
+    p.write("prompts/b.prompt.yaml", PROMPT(1, "Bye {{name}}"));
+    expect(builder().build()).toMatchObject({ ok: true, drafts: { reason: "entry-not-committed", ids: ["b"] } });
+    p.write("prompts/a.prompt.yaml", PROMPT(1, "Hello again {{name}}"));
+    expect(builder().build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
   });
 });

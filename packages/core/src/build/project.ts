@@ -9,12 +9,11 @@ import { prefetchShapes } from "../emit/shapes.js";
 import { assignNames, promptIdOf, PROMPT_SUFFIX } from "../ir/naming.js";
 import { findFiles } from "./find-files.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
-import { spanAt } from "../source/yaml.js";
-import { parseYaml } from "../source/yaml.js";
+import { fileStartSpan, parseYaml, spanAt } from "../source/yaml.js";
 import type { TemplateSource } from "../template/parse.js";
 import { compilePrompt } from "./compile-prompt.js";
 import { loadConfig, type ResolvedConfig } from "./config.js";
-import { readCommittedLockfile, readLockfile, readLockfileAt, serializeLockfile, type LockEntry, type Lockfile } from "./lockfile.js";
+import { readCommittedLockfile, readLockfile, readLockfileAt, serializeLockfile, type DraftReason, type LockEntry, type Lockfile } from "./lockfile.js";
 
 export interface BuildOptions {
   /** Compute and compare only; write nothing, and report stale files as errors. */
@@ -38,6 +37,11 @@ export interface BuildResult {
   lockfileChanged: boolean;
   /** With `base`: the lockfile as it was at that ref. */
   baseLock?: Lockfile;
+  /**
+   * Prompts edited without a version bump that the build let through because no version of
+   * theirs is frozen yet (no git repository, or their lock entry not yet committed).
+   */
+  drafts?: { reason: DraftReason; ids: string[] };
   durationMs: number;
 }
 
@@ -98,7 +102,7 @@ export class ProjectBuilder {
 
     if (!options.dryRun) prefetchShapes();
     const files = discover(config.promptsDir, config.partialsDir);
-    const compiled: CompiledPrompt[] = [];
+    let compiled: CompiledPrompt[] = [];
     const ids = new Map<string, string>();
     for (const path of files) {
       const source = toPosix(relative(config.root, path));
@@ -112,12 +116,12 @@ export class ProjectBuilder {
         continue;
       }
       if (id.endsWith(SCHEMAS_SUFFIX)) {
-        diagnostics.error("PC1305", `prompt id \`${id}\` ends with \`${SCHEMAS_SUFFIX}\`, which names generated validator modules`, { file: shown, text, start: 0, end: 1 }, "rename the file");
+        diagnostics.error("PC1305", `prompt id \`${id}\` ends with \`${SCHEMAS_SUFFIX}\`, which names generated validator modules`, fileStartSpan(shown, text), "rename the file");
         continue;
       }
       const clash = ids.get(id.toLowerCase());
       if (clash !== undefined) {
-        diagnostics.error("PC1303", `prompt id \`${id}\` is also used by ${clash}`, { file: shown, text, start: 0, end: 1 }, "rename one of the files: the id is the path under the prompts folder");
+        diagnostics.error("PC1303", `prompt id \`${id}\` is also used by ${clash}`, fileStartSpan(shown, text), "rename one of the files: the id is the path under the prompts folder");
         continue;
       }
       ids.set(id.toLowerCase(), shown);
@@ -128,10 +132,17 @@ export class ProjectBuilder {
     for (const cached of this.cache.keys()) if (!files.includes(cached)) this.cache.delete(cached);
     timing("compiled");
 
-    this.assignNames(compiled, diagnostics);
+    let local: Lockfile;
+    try {
+      local = readLockfile(config.lockfilePath);
+    } catch (e) {
+      diagnostics.error("PC1602", (e as Error).message, undefined, "delete it and run `promptc build` to write a new one");
+      return fail();
+    }
+    compiled = this.assignNames(compiled, local, diagnostics);
     // Throws GitRefError for a ref that does not exist: the caller's to report.
     const base = options.base === undefined ? undefined : { ref: options.base, lock: readLockfileAt(config.lockfilePath, options.base) };
-    const lock = this.checkLockfile(config, compiled, diagnostics, base);
+    const { lock, drafts } = this.checkLockfile(config, compiled, local, diagnostics, base);
     if (base) {
       const onDisk = existsSync(config.lockfilePath) ? readFileSync(config.lockfilePath, "utf8") : null;
       const stale = onDisk !== serializeLockfile(lock);
@@ -140,7 +151,7 @@ export class ProjectBuilder {
     }
     // Every prompt compiled; only versions are wrong: the prompts are still there to inspect and diff.
     if (diagnostics.hasErrors) return { ...fail(), prompts: compiled };
-    if (options.dryRun) return { ok: true, diagnostics: diagnostics.items, prompts: compiled, changed: [], unchanged: 0, lockfileChanged: false, durationMs: performance.now() - started };
+    if (options.dryRun) return { ok: true, diagnostics: diagnostics.items, prompts: compiled, changed: [], unchanged: 0, lockfileChanged: false, ...(drafts && { drafts }), durationMs: performance.now() - started };
 
     // Emit everything in memory first: errors above mean nothing is written at all.
     const outputs = new Map<string, string>();
@@ -183,7 +194,7 @@ export class ProjectBuilder {
       if (options.check) diagnostics.error("PC1602", `lockfile ${toPosix(relative(process.cwd(), config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
       else writeAtomic(config.lockfilePath, lockText);
     }
-    return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, changed, unchanged, lockfileChanged, durationMs: performance.now() - started };
+    return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, changed, unchanged, lockfileChanged, ...(drafts && { drafts }), durationMs: performance.now() - started };
   }
 
   private compileCached(path: string, file: { id: string; source: string; text: string; shown: string }, config: ResolvedConfig): CacheEntry {
@@ -234,29 +245,28 @@ export class ProjectBuilder {
     };
   }
 
-  private assignNames(compiled: CompiledPrompt[], diagnostics: DiagnosticBag): void {
-    const explicit = new Map<string, string | undefined>();
-    for (const p of compiled) explicit.set(p.ir.id, p.ir.name || undefined);
-    const seen = new Map<string, CompiledPrompt>();
-    for (const p of compiled) {
-      if (!p.ir.name) continue;
-      const other = seen.get(p.ir.name);
-      if (other) {
-        const src = this.sourceOf(p);
-        diagnostics.error("PC1303", `function name \`${p.ir.name}\` is also used by ${other.ir.source}`, src && spanAt(src, ["name"]), "choose another `name:`");
-      }
-      seen.set(p.ir.name, p);
+  /**
+   * Names every prompt (its `name:`, else its name in the lockfile, else one derived from its id)
+   * and reports the prompts whose name another prompt holds; those are left out of the build.
+   */
+  private assignNames(compiled: CompiledPrompt[], lock: Lockfile, diagnostics: DiagnosticBag): CompiledPrompt[] {
+    const { names, clashes } = assignNames(compiled.map((p) => ({ id: p.ir.id, explicit: p.ir.name || undefined, locked: lock.prompts[p.ir.id]?.name })));
+    const byId = new Map(compiled.map((p) => [p.ir.id, p]));
+    const shown = (p: CompiledPrompt) => toPosix(relative(process.cwd(), join(this.config!.root, p.ir.source)));
+    for (const c of clashes) {
+      const p = byId.get(c.id)!;
+      const holder = byId.get(c.heldBy)!;
+      const src = this.sourceOf(p);
+      const span = src && (c.explicit ? spanAt(src, ["name"]) : fileStartSpan(src.file, src.text));
+      const since = c.heldSinceLock ? " (recorded in the lockfile: code that calls it keeps calling that prompt)" : "";
+      diagnostics.error("PC1304", `\`${c.id}\` would export \`${c.name}\`, which ${shown(holder)} already exports${since}`, span,
+        `${c.explicit ? "choose another" : "set"} \`name:\` in ${shown(p)} (for example \`name: ${c.name}2\`), or rename the file`);
     }
-    const names = assignNames(compiled.map((p) => ({ id: p.ir.id, explicit: explicit.get(p.ir.id) })));
     for (const p of compiled) {
-      const a = names.get(p.ir.id)!;
-      p.ir.name = a.name;
-      if (a.adjustedFrom) {
-        const src = this.sourceOf(p);
-        diagnostics.warning("PC1304", `function name \`${a.adjustedFrom}\` is taken; \`${p.ir.id}\` exports \`${a.name}\``, src && { file: src.file, text: src.text, start: 0, end: 1 },
-          "set `name:` in the prompt file to choose a stable name");
-      }
+      const name = names.get(p.ir.id);
+      if (name) p.ir.name = name;
     }
+    return compiled.filter((p) => names.has(p.ir.id));
   }
 
   private sourceOf(p: CompiledPrompt) {
@@ -265,25 +275,26 @@ export class ProjectBuilder {
     return entry ? parseYaml(toPosix(relative(process.cwd(), path)), entry.text, new DiagnosticBag()) : undefined;
   }
 
-  private checkLockfile(config: ResolvedConfig, compiled: CompiledPrompt[], diagnostics: DiagnosticBag, base?: { ref: string; lock: Lockfile }): Lockfile {
-    let lock: Lockfile;
-    try {
-      lock = readLockfile(config.lockfilePath);
-    } catch (e) {
-      diagnostics.error("PC1602", (e as Error).message, undefined, "delete it and run `promptc build` to write a new one");
-      return { lockfileVersion: 1, prompts: {} };
-    }
+  private checkLockfile(config: ResolvedConfig, compiled: CompiledPrompt[], lock: Lockfile, diagnostics: DiagnosticBag, base?: { ref: string; lock: Lockfile }): { lock: Lockfile; drafts?: { reason: DraftReason; ids: string[] } } {
     const next: Lockfile = { lockfileVersion: 1, prompts: {} };
-    // Bumps are checked against the committed lockfile when git tracks it, so that an
-    // uncommitted version can be iterated on in watch mode; otherwise against the file on disk.
-    let committed: Lockfile | null | undefined;
+    // Bumps are checked against the committed lockfile, so that an uncommitted version can be
+    // iterated on in watch mode. Outside git, or before the lockfile is committed, nothing is
+    // frozen yet: every prompt is a draft.
+    let committed: Lockfile | { draft: DraftReason } | undefined;
+    const drafts: string[] = [];
+    let draftReason: DraftReason = "entry-not-committed";
     const referenceFor = (p: CompiledPrompt): LockEntry | undefined => {
       if (base) return base.lock.prompts[p.ir.id];
       const local = lock.prompts[p.ir.id];
       const conflict = local && (local.version > p.ir.version || (local.version === p.ir.version && local.hash !== p.ir.hash));
       if (!conflict) return local;
       committed ??= readCommittedLockfile(config.lockfilePath);
-      return committed ? committed.prompts[p.ir.id] : local;
+      const frozen = "draft" in committed ? undefined : committed.prompts[p.ir.id];
+      if (!frozen) {
+        drafts.push(p.ir.id);
+        if ("draft" in committed) draftReason = committed.draft;
+      }
+      return frozen;
     };
     for (const p of compiled) {
       const locked = referenceFor(p);
@@ -297,9 +308,9 @@ export class ProjectBuilder {
         diagnostics.error("PC1302", `\`${p.ir.id}\` version went backwards: ${p.ir.version} after ${locked.version}${base ? ` at ${base.ref}` : ""}`, s && spanAt(s, ["version"]),
           `versions only go up: use ${locked.version + 1}`);
       }
-      next.prompts[p.ir.id] = { version: p.ir.version, hash: p.ir.hash };
+      next.prompts[p.ir.id] = { version: p.ir.version, hash: p.ir.hash, name: p.ir.name };
     }
-    return next;
+    return drafts.length ? { lock: next, drafts: { reason: draftReason, ids: drafts } } : { lock: next };
   }
 
   private current(path: string): string | undefined {

@@ -17,7 +17,7 @@ export const DIAGNOSTIC_CODES = {
   PC1301: "prompt changed without a version bump",
   PC1302: "version went backwards",
   PC1303: "duplicate prompt id",
-  PC1304: "function name adjusted to avoid a clash",
+  PC1304: "export name already taken by another prompt",
   PC1305: "prompt id ends with `.schemas`",
   PC1401: "unknown tier or provider",
   PC1402: "implausible model price",

@@ -1,9 +1,13 @@
 // Prompt ids and function names. The id is the path under the prompts folder without
 // `.prompt.yaml`; the function name is the id in camelCase (`support/route-ticket` →
-// `supportRouteTicket`), so adding a prompt never renames another.
+// `supportRouteTicket`), or the file's `name:`. Once built, a prompt's name is recorded in the
+// lockfile and kept: a new prompt never takes an export an app already calls.
 import { RESERVED } from "../emit/ts-syntax.js";
 
 export const PROMPT_SUFFIX = ".prompt.yaml";
+
+/** Names the generated index module uses itself. */
+const GENERATED = new Set(["index", "h", "z"]);
 
 export function promptIdOf(relativePath: string): string {
   return relativePath.replace(/\\/g, "/").replace(/\.prompt\.ya?ml$/, "");
@@ -14,34 +18,57 @@ export function functionNameOf(id: string): string {
   let name = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("");
   if (!name) name = "prompt";
   if (/^\d/.test(name)) name = "prompt" + name;
-  if (RESERVED.has(name)) name += "Prompt";
+  if (RESERVED.has(name) || GENERATED.has(name)) name += "Prompt";
   return name;
 }
 
-export interface NameAssignment {
+export interface NameRequest {
+  id: string;
+  /** The file's `name:`, if it has one. */
+  explicit?: string | undefined;
+  /** The name recorded in the lockfile, if the prompt was built before. */
+  locked?: string | undefined;
+}
+
+export interface NameClash {
+  id: string;
   name: string;
-  /** Set when the derived name clashed and a suffix was added. */
-  adjustedFrom?: string;
+  /** Whether the name came from the file's `name:` (else it was derived from the id). */
+  explicit: boolean;
+  /** The prompt that holds the name. */
+  heldBy: string;
+  /** Whether the holder had it recorded in the lockfile already. */
+  heldSinceLock: boolean;
+}
+
+export interface NameAssignment {
+  names: Map<string, string>;
+  /** Prompts that got no name: each asked for one another prompt holds. */
+  clashes: NameClash[];
 }
 
 /**
- * Assigns unique names. Explicit names win; among derived names that clash, ids are taken in
- * sorted order and later ones get a numeric suffix.
+ * Gives each prompt its name: `name:` if the file has one, else the locked name, else the one
+ * derived from its id. Names already in the lockfile are claimed first, so a new prompt (or a
+ * renamed one) that asks for a name in use is the one that clashes; among new prompts, ids are
+ * taken in sorted order. Nothing is renamed to settle a clash.
  */
-export function assignNames(prompts: { id: string; explicit?: string | undefined }[]): Map<string, NameAssignment> {
-  const out = new Map<string, NameAssignment>();
-  const taken = new Set<string>(["index", "h", "z"]);
-  for (const p of prompts) if (p.explicit) taken.add(p.explicit);
-  for (const p of [...prompts].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    if (p.explicit) {
-      out.set(p.id, { name: p.explicit });
+export function assignNames(prompts: readonly NameRequest[]): NameAssignment {
+  const names = new Map<string, string>();
+  const clashes: NameClash[] = [];
+  const holders = new Map<string, { id: string; sinceLock: boolean }>();
+  const wanted = (p: NameRequest) => p.explicit || p.locked || functionNameOf(p.id);
+  const stable = (p: NameRequest) => p.locked !== undefined && wanted(p) === p.locked;
+  const order = [...prompts].sort((a, b) => Number(stable(b)) - Number(stable(a)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const p of order) {
+    const name = wanted(p);
+    const holder = holders.get(name);
+    if (holder) {
+      clashes.push({ id: p.id, name, explicit: !!p.explicit, heldBy: holder.id, heldSinceLock: holder.sinceLock });
       continue;
     }
-    const base = functionNameOf(p.id);
-    let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
-    taken.add(name);
-    out.set(p.id, name === base ? { name } : { name, adjustedFrom: base });
+    holders.set(name, { id: p.id, sinceLock: stable(p) });
+    names.set(p.id, name);
   }
-  return out;
+  return { names, clashes };
 }

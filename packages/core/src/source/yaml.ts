@@ -133,3 +133,22 @@ export function templateOffset(src: YamlSource, path: SchemaPath, line: number, 
   }
   return start;
 }
+
+/**
+ * Where a file's content starts: its first line that is not blank, a comment or `---`. For
+ * diagnostics about the file as a whole (its id, its derived name), which have no key of their
+ * own; line 1 is often a `$schema` comment.
+ */
+export function fileStartSpan(file: string, text: string): SourceSpan {
+  let offset = 0;
+  while (offset < text.length) {
+    const nl = text.indexOf("\n", offset);
+    const line = text.slice(offset, nl === -1 ? undefined : nl).trim();
+    if (line !== "" && !line.startsWith("#") && line !== "---") break;
+    if (nl === -1) return { file, text, start: 0, end: Math.min(1, text.length) };
+    offset = nl + 1;
+  }
+  const key = /^[ \t]*([^\s:#][^:\n]*?)(?=:|\s|$)/.exec(text.slice(offset));
+  const start = offset + (key ? key[0].length - key[1]!.length : 0);
+  return { file, text, start, end: start + Math.max(1, key ? key[1]!.length : 1) };
+}
