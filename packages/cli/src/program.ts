@@ -15,7 +15,20 @@ const load = {
   diff: () => import("./commands/diff.js"),
   eval: () => import("./commands/eval.js"),
   bisect: () => import("./commands/bisect.js"),
+  serve: () => import("./commands/serve.js"),
 };
+
+/** Resolves on the first SIGINT or SIGTERM. */
+const interrupted = (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
@@ -48,17 +61,11 @@ export async function main(argv: string[]): Promise<number> {
         code = (await load.build()).runBuild(builder, !!opts.check);
         return;
       }
+      const stop = interrupted();
       const handle = (await load.watch()).startWatch(builder);
       await handle.ready;
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          void handle.close().then(resolve);
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
+      await stop;
+      await handle.close();
       code = EXIT.OK;
     });
 
@@ -102,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument("[prompt-ids...]", "only these prompts (an id, or a folder prefix ending in /)")
     .option("--replay", "answer from cassettes only; a request with no recorded reply fails the run")
     .option("--record", "call the models and store their replies as cassettes")
+    .option("--local", "promptc's local server answers instead of the providers: no key, no cost (with --record, its replies are recorded)")
     .option("--cassettes <dir>", "where cassettes live (default: cassettes/ in the project)")
     .option("--concurrency <n>", "calls in flight at once (default 4)")
     .option("--repeat <n>", "run each case n times (default 1)")
@@ -132,6 +140,13 @@ export async function main(argv: string[]): Promise<number> {
     .option("--concurrency <n>", "calls in flight at once (default 4)")
     .action(async (id: string, opts: import("./commands/bisect.js").BisectOptions) => {
       code = await (await load.bisect()).runBisect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts);
+    });
+
+  program.command("serve")
+    .description("run the bundled local OpenAI/Anthropic-compatible server (a stand-in model) for trying an app with no key")
+    .option("-p, --port <port>", "port on 127.0.0.1 (default 4141; 0 for any free one)")
+    .action(async (opts: import("./commands/serve.js").ServeOptions) => {
+      code = await (await load.serve()).runServe(opts, interrupted());
     });
 
   program.command("stats")

@@ -11,7 +11,7 @@ import { build } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const entryPoints = Object.fromEntries(
-  Object.values(pkg.exports).map((e) => {
+  Object.values(pkg.exports).filter((e) => typeof e === "object").map((e) => {
     const out = e.default.replace(/^\.\/dist\//, "").replace(/\.js$/, "");
     return [out, join(root, "src", `${out}.ts`)];
   }),

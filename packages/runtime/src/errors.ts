@@ -14,7 +14,8 @@ export type PromptErrorCode =
   | "E_STREAM_FAILED" // a stream broke or stalled after content had been sent: no fallback then
   | "E_CONTEXT_OVERFLOW" // the input does not fit the context window of any model of the chain
   | "E_BUDGET_EXCEEDED" // the call would pass a budget; nothing more was sent
-  | "E_STORE_UNAVAILABLE"; // the budget store (Redis, SQLite) could not be reached; nothing more was sent
+  | "E_STORE_UNAVAILABLE" // the budget store (Redis, SQLite) could not be reached; nothing more was sent
+  | "E_PACKAGE_MISSING"; // a configured provider's SDK (an optional peer) is not installed; nothing was sent
 
 export class PromptError extends Error {
   readonly code: PromptErrorCode;
@@ -53,7 +54,7 @@ export class ProviderNotConfiguredError extends PromptError {
     const hints = providers.map((p) => (p === "openai" ? "OPENAI_API_KEY" : p === "anthropic" ? "ANTHROPIC_API_KEY" : meta.model.providers[p]?.api_key_env ?? `a base_url for ${p}`));
     super("E_NO_PROVIDER", meta,
       `no provider is configured for any model of the chain (${meta.model.chain.join(", ")}). ` +
-      `Set ${[...new Set(hints)].join(" or ")}, or pass providers to configureRuntime().`, { attempts, ...(callId ? { callId } : {}) });
+      `Set ${[...new Set(hints)].join(" or ")}, or pass providers to configureRuntime(). To try it with no key, run \`npx promptc serve\` and set PROMPTC_LOCAL_URL as it says.`, { attempts, ...(callId ? { callId } : {}) });
   }
 }
 
@@ -118,5 +119,14 @@ export class BudgetExceededError extends PromptError {
 export class StoreUnavailableError extends PromptError {
   constructor(meta: PromptMeta, cause: unknown, attempts: readonly AttemptRecord[], callId: string) {
     super("E_STORE_UNAVAILABLE", meta, `the budget store is unavailable (${cause instanceof Error ? cause.message : String(cause)}); no attempt is sent without a reservation. It retries on the next call; declare a fallback value to degrade instead.`, { attempts, callId, cause });
+  }
+}
+
+/** A configured provider's SDK is not installed in the app; nothing was sent. */
+export class PackageMissingError extends PromptError {
+  readonly packageName: string;
+  constructor(meta: PromptMeta, missing: { packageName: string; message: string }, attempts: readonly AttemptRecord[], callId: string) {
+    super("E_PACKAGE_MISSING", meta, `${missing.message}. Nothing was sent.`, { attempts, callId, cause: missing });
+    this.packageName = missing.packageName;
   }
 }

@@ -4,9 +4,10 @@ export { definePrompt } from "./define-prompt.js";
 // and the parser and token counting have their own entry points (./parse, ./tokens).
 export { configureRuntime, feedback, getRuntime, Runtime, type CallResult, type ProviderOverride, type RuntimeOptions } from "./runtime.js";
 export type { PreparedPrompt, PromptSchemas } from "./call/prepare.js";
-export { AllModelsFailedError, BudgetExceededError, StoreUnavailableError, CallAbortedError, ContextOverflowError, InputValidationError, OutputParseError, PromptError, ProviderNotConfiguredError, StreamFailedError, type PromptErrorCode } from "./errors.js";
+export { AllModelsFailedError, BudgetExceededError, StoreUnavailableError, CallAbortedError, ContextOverflowError, InputValidationError, OutputParseError, PackageMissingError, PromptError, ProviderNotConfiguredError, StreamFailedError, type PromptErrorCode } from "./errors.js";
 export { JsonlFileSink, MemorySink, type AttemptOutcome, type AttemptRecord, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
 export { TransportError, type TransportErrorKind } from "./providers/transport-error.js";
+export { MissingPackageError } from "./optional-package.js";
 export { ModelBreakers, ModelUnavailableError, type BreakerOptions } from "./resilience/breakers.js";
 export type { ProviderAdapter, ProviderRequest, ProviderResponse } from "./providers/types.js";
 export type { BudgetAlert } from "./budget/budgets.js";

@@ -40,6 +40,12 @@ export interface RuntimeOptions {
   onBudgetAlert?: (alert: BudgetAlert) => void;
   /** Embeds inputs for the semantic cache (default: LexicalEmbedder, no network). */
   embedder?: Embedder;
+  /**
+   * Send every call to promptc's local server at this URL (`promptc serve`), whatever the
+   * providers: no key needed, replies cost 0 and records say `local: true`. Default: the
+   * PROMPTC_LOCAL_URL environment variable.
+   */
+  localServer?: string;
   /** For tests: jitter source and how to wait. */
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

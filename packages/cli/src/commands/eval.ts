@@ -16,8 +16,10 @@ import { renderMarkdown } from "../eval/reports/markdown.js";
 import { verdict, type EvalReport } from "../eval/reports/report.js";
 import { renderTable } from "../eval/reports/table.js";
 import { progressBar } from "../eval/progress.js";
+import { startLocalServer } from "./serve.js";
 
 export interface EvalCommandOptions extends RunOptionsText {
+  local?: boolean;
   cassettes?: string;
   embedder?: string;
   json?: string;
@@ -36,6 +38,7 @@ export async function runEval(builder: ProjectBuilder, ids: string[], opts: Eval
   const run = parseRunOptions(opts);
   if (typeof run === "string") return usage(run);
   const { mode, concurrency, repeat, minPass, threshold } = run;
+  if (opts.local && mode === "replay") return usage("--local answers from promptc's local server and --replay from cassettes: use one (record the local server's replies with --local --record)");
   const embedder = embedderOf(opts.embedder ?? "lexical");
   if (!embedder) return usage(`--embedder is \`lexical\` or \`openai:<model>\`, got \`${opts.embedder}\``);
 
@@ -61,8 +64,10 @@ export async function runEval(builder: ProjectBuilder, ids: string[], opts: Eval
   const showProgress = opts.progress ?? !!process.stderr.isTTY;
   const bar = showProgress ? progressBar(process.stderr, useColor()) : null;
   let results;
+  const local = opts.local ? await startLocalServer() : undefined;
+  if (local) process.stderr.write(`promptc eval: promptc's local server answers (${local.url}): a stand-in, not a model; its replies cost 0\n`);
   try {
-    results = await runEvals(project.prompts, cases, { mode, cassettesDir, concurrency, repeat, minPass, embedder, onProgress: bar?.update });
+    results = await runEvals(project.prompts, cases, { mode, cassettesDir, concurrency, repeat, minPass, embedder, onProgress: bar?.update, ...(local ? { localServer: local.url } : {}) });
   } catch (e) {
     bar?.done();
     if ((e as Error).name === "CassetteError") {
@@ -70,6 +75,8 @@ export async function runEval(builder: ProjectBuilder, ids: string[], opts: Eval
       return EXIT.ERRORS;
     }
     throw e;
+  } finally {
+    await local?.close();
   }
   bar?.done();
   const report = verdict(results, threshold);

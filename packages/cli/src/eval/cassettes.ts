@@ -22,6 +22,8 @@ interface RecordedReply {
   finishReason: ProviderResponse["finishReason"];
   usage: ProviderResponse["usage"];
   latencyMs: number;
+  /** Recorded from promptc's local server (`--local`), not a provider: replayed at no cost. */
+  local?: true;
 }
 
 interface CassetteEntry {
@@ -47,6 +49,8 @@ export interface CallScope {
   hash: string;
   /** Recorded latency of the replies served (replay), summed. */
   replayedLatencyMs: number;
+  /** A reply served was recorded from the local server. */
+  local?: boolean;
   misses: CassetteMiss[];
 }
 
@@ -87,7 +91,8 @@ export class Cassettes {
   private readonly fresh = new Set<string>();
   private readonly served = new Map<string, number>();
 
-  constructor(readonly dir: string, readonly mode: CassetteMode) {}
+  /** `local`: the replies recorded come from promptc's local server, and are marked so. */
+  constructor(readonly dir: string, readonly mode: CassetteMode, private readonly local = false) {}
 
   fileOf(promptId: string): string {
     return join(this.dir, `${promptId}.cassette.json`);
@@ -139,6 +144,7 @@ export class Cassettes {
         this.served.set(key, n + 1);
         const reply = entry.replies[n % entry.replies.length]!;
         scope.replayedLatencyMs += reply.latencyMs;
+        if (reply.local) scope.local = true;
         return { text: reply.text, ...(reply.value !== undefined ? { value: reply.value } : {}), model: reply.model, finishReason: reply.finishReason, usage: reply.usage };
       }
       if (!real) throw new TransportError({ kind: "bad_request", provider, model: req.model, message: `provider \`${provider}\` is not configured` });
@@ -149,7 +155,7 @@ export class Cassettes {
         this.fresh.add(key);
         file.entries[key] = { version: scope.version, hash: scope.hash, provider, model: req.model, request, replies: [] };
       }
-      file.entries[key]!.replies.push({ text: response.text, ...(response.value !== undefined ? { value: response.value } : {}), model: response.model, finishReason: response.finishReason, usage: response.usage, latencyMs: Math.round(performance.now() - t0) });
+      file.entries[key]!.replies.push({ text: response.text, ...(response.value !== undefined ? { value: response.value } : {}), model: response.model, finishReason: response.finishReason, usage: response.usage, latencyMs: Math.round(performance.now() - t0), ...(this.local ? { local: true as const } : {}) });
       this.dirty.add(scope.promptId);
       return response;
     };

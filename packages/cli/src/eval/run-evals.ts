@@ -21,6 +21,8 @@ export interface EvalOptions {
   embedder: Embedder;
   env?: Record<string, string | undefined>;
   onProgress?: (done: number, total: number, failedRuns: number) => void;
+  /** promptc's local server answers instead of the providers (`--local`): no key, no cost. */
+  localServer?: string;
   /** Tests: runtime options over the ones built here (e.g. adapters for live runs). */
   runtime?: Partial<RuntimeOptions>;
 }
@@ -43,6 +45,8 @@ export interface RunOutcome {
   judgeCostUsd: number;
   latencyMs: number;
   assertions: AssertionOutcome[];
+  /** Answered by promptc's local server (live, or replayed from its recording): costs 0. */
+  local: boolean;
 }
 
 export interface CaseOutcome {
@@ -60,6 +64,8 @@ export interface CaseOutcome {
   latencyMs: number;
   /** Mean assertion score over runs. */
   score: number;
+  /** Some run was answered by the local server. */
+  local: boolean;
 }
 
 export interface EvalResults {
@@ -86,13 +92,14 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
     return f;
   };
 
-  const cassettes = opts.mode === "live" ? null : new Cassettes(opts.cassettesDir, opts.mode);
+  const cassettes = opts.mode === "live" ? null : new Cassettes(opts.cassettesDir, opts.mode, opts.localServer !== undefined);
   // Judges included: every prompt a case may call.
   cassettes?.preload(new Set([...cases.map((c) => c.promptId), ...cases.flatMap((c) => c.assert.filter((a) => a.type === "judge").map((a) => a.value as string))]));
   const { providers: given, ...runtimeOptions } = opts.runtime ?? {};
   const runtime = new Runtime({
     ...runtimeOptions,
     providers: cassettes ? cassetteProviders(prompts, opts, cassettes, given) : given ?? {},
+    ...(opts.localServer !== undefined && !cassettes ? { localServer: opts.localServer } : {}),
     // Replayed replies never fail in transit, so there is nothing to wait for between attempts.
     ...(opts.mode === "replay" ? { sleep: async () => {} } : {}),
   });
@@ -103,7 +110,9 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
     const scope: CallScope = { promptId, version: p.version, hash: p.hash, replayedLatencyMs: 0, misses: scopeMisses };
     try {
       const { output, record } = await inScope(scope, () => fnOf(promptId).withRecord(input, { runtime, cache: "bypass" }));
-      return { ok: true as const, output, record, latencyMs: opts.mode === "replay" ? scope.replayedLatencyMs : record.latencyMs };
+      const local = record.local === true || scope.local === true || (opts.localServer !== undefined && opts.mode === "record");
+      // The local server's replies cost nothing, whatever the prompt's models are priced at.
+      return { ok: true as const, output, record, local, costUsd: local ? 0 : record.costUsd, latencyMs: opts.mode === "replay" ? scope.replayedLatencyMs : record.latencyMs };
     } catch (e) {
       if (!(e instanceof PromptError)) throw e;
       return { ok: false as const, error: e };
@@ -119,14 +128,14 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
       misses.push(...runMisses);
       const m = runMisses[0]!;
       return {
-        pass: false, output: null, costUsd: 0, judgeCostUsd, latencyMs: 0, assertions: [],
+        pass: false, output: null, costUsd: 0, judgeCostUsd, latencyMs: 0, assertions: [], local: false,
         error: `no recorded reply for \`${m.promptId}\` v${m.version} from ${m.provider}:${m.model} in ${m.file} (key ${m.key}); record it with \`promptc eval --record\``,
       };
     };
     if (!result.ok) {
       // A failed call still cost what its attempts cost.
-      const costUsd = result.error.attempts.reduce((sum, a) => sum + (a.costUsd ?? 0), 0);
-      return missed() ?? { pass: false, error: `the call failed: ${result.error.code}: ${result.error.message}`, output: null, costUsd, judgeCostUsd, latencyMs: 0, assertions: [] };
+      const costUsd = opts.localServer !== undefined ? 0 : result.error.attempts.reduce((sum, a) => sum + (a.costUsd ?? 0), 0);
+      return missed() ?? { pass: false, error: `the call failed: ${result.error.code}: ${result.error.message}`, output: null, costUsd, judgeCostUsd, latencyMs: 0, assertions: [], local: opts.localServer !== undefined };
     }
     const prompt = byId.get(c.promptId)!.ir;
     const record: CallRecord = result.record;
@@ -135,7 +144,7 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
       output: result.output,
       record,
       schemaValid: record.valid && record.fallback !== "value",
-      costUsd: record.costUsd,
+      costUsd: result.costUsd,
       latencyMs: result.latencyMs,
       expected: c.expect,
       embedder: opts.embedder,
@@ -145,9 +154,9 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
         const input = Object.fromEntries(Object.entries(fields).filter(([k]) => declared.has(k)));
         const r = await call(judgeId, input, runMisses);
         if (!r.ok) throw new Error(`judge \`${judgeId}\` failed: ${r.error.code}: ${r.error.message}`);
-        judgeCostUsd += r.record.costUsd;
+        judgeCostUsd += r.costUsd;
         const v = r.output as { pass: boolean; score?: number | null; reason?: string | null };
-        return { pass: v.pass, score: typeof v.score === "number" ? v.score : null, reason: v.reason ?? "", costUsd: r.record.costUsd };
+        return { pass: v.pass, score: typeof v.score === "number" ? v.score : null, reason: v.reason ?? "", costUsd: r.costUsd };
       },
     };
     const assertions = c.expect !== undefined ? [expectAssertion(c.expect, c.at, prompt.outputFormat === "text"), ...c.assert] : c.assert;
@@ -156,7 +165,7 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
       const r = await runAssertion(a, ctx);
       outcomes.push({ type: `${a.negate ? "not-" : ""}${a.type}`, path: a.path.join("."), at: a.at, ...r });
     }
-    return missed() ?? { pass: outcomes.every((o) => o.pass), error: null, output: result.output, costUsd: record.costUsd, judgeCostUsd, latencyMs: result.latencyMs, assertions: outcomes };
+    return missed() ?? { pass: outcomes.every((o) => o.pass), error: null, output: result.output, costUsd: result.costUsd, judgeCostUsd, latencyMs: result.latencyMs, assertions: outcomes, local: result.local };
   };
 
   // Cases × repeats, taken in order by `concurrency` workers.
@@ -189,6 +198,7 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
       costUsd: mean(r.map((x) => x.costUsd + x.judgeCostUsd)),
       latencyMs: quantile(r.map((x) => x.latencyMs), 0.5),
       score: mean(scores),
+      local: r.some((x) => x.local),
     };
   });
   const passed = outcomes.filter((o) => o.status === "pass").length;
@@ -217,6 +227,7 @@ function cassetteProviders(prompts: readonly CompiledPrompt[], opts: EvalOptions
     let real;
     if (cassettes.mode === "record") {
       const settings = providerSettings(name, d, opts.env ?? process.env);
+      if (opts.localServer !== undefined) Object.assign(settings, { baseURL: settings.type === "anthropic" ? opts.localServer : `${opts.localServer}/v1`, apiKey: "local-server" });
       // Without a key or an address there is nothing to record from: the call says so.
       real = given?.[name]?.adapter ?? (settings.apiKey || settings.baseURL ? createAdapter(settings) : undefined);
     }

@@ -14,11 +14,12 @@ import { MemoryStore } from "../store/memory.js";
 import { toNanos, type Store } from "../store/types.js";
 import { Channel } from "./channel.js";
 import { parsePartialJson } from "./partial-json.js";
-import { AllModelsFailedError, BudgetExceededError, CallAbortedError, ContextOverflowError, ProviderNotConfiguredError, StoreUnavailableError, StreamFailedError } from "../errors.js";
+import { AllModelsFailedError, BudgetExceededError, CallAbortedError, ContextOverflowError, PackageMissingError, ProviderNotConfiguredError, StoreUnavailableError, StreamFailedError } from "../errors.js";
 import { countOpenAI, fitsWindow, upperBound } from "../tokens/count.js";
 import { contextWindow } from "../tokens/windows.js";
 import { createAdapter, providerSettings } from "../providers/index.js";
 import { TransportError } from "../providers/transport-error.js";
+import { MissingPackageError } from "../optional-package.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse } from "../providers/types.js";
 import { nextDelay } from "../resilience/backoff.js";
 import { ModelUnavailableError, type ModelBreakers } from "../resilience/breakers.js";
@@ -122,9 +123,13 @@ export class CallLoop {
   private readonly semantic: SemanticIndex;
 
   /** `prices`: the runtime's own, already checked. */
+  /** promptc's local server, when every call goes there (`localServer` or PROMPTC_LOCAL_URL). */
+  private readonly local: string | undefined;
+
   constructor(private readonly options: RuntimeOptions, private readonly breakers: ModelBreakers, private readonly sinks: readonly CallSink[], private readonly prices: Record<string, ModelPrice> | undefined) {
     this.store = options.store ?? new MemoryStore();
     this.semantic = new SemanticIndex(this.store, options.embedder ?? new LexicalEmbedder());
+    this.local = localServerURL(options.localServer ?? (options.env ?? process.env)["PROMPTC_LOCAL_URL"]);
   }
 
   async call<I, O>(prompt: PreparedPrompt<I, O>, input: I, options: CallOptions = {}, start: CallStart = callStart()): Promise<CallResult<O>> {
@@ -318,6 +323,7 @@ export class CallLoop {
     const { meta } = prompt;
     const started = start.t0;
     const record = newRecord(meta, start.at);
+    if (this.local) record.local = true;
     const done = (errorCode: string | null): void => {
       record.latencyMs = Math.round(performance.now() - started);
       record.errorCode = errorCode;
@@ -380,7 +386,7 @@ export class CallLoop {
     const bounded = window === undefined || upperBound(run.messages) + run.meta.model.maxTokens <= window;
     if (bounded) {
       const ready = adapter.ready?.();
-      return ready ? ready.then(() => reachable) : reachable;
+      return ready ? ready.then(() => reachable, (e: unknown) => this.notLoaded(run, target, e)) : reachable;
     }
     return fitsWindow(run.messages, run.meta.model.maxTokens, window, type === "openai" ? "openai" : "other").then(async (fit) => {
       if (!fit.fits) {
@@ -388,9 +394,21 @@ export class CallLoop {
         run.attempts.push({ ...attemptRecord(target, "context_overflow", 0), inputTokens: fit.inputTokens });
         return null;
       }
-      await adapter.ready?.();
+      try {
+        await adapter.ready?.();
+      } catch (e) {
+        return this.notLoaded(run, target, e);
+      }
       return reachable;
     });
+  }
+
+  /** The adapter's SDK failed to load: a missing package ends the call with what to install. */
+  private notLoaded<I, O>(run: CallRun<I, O>, target: ModelTarget, e: unknown): never {
+    if (!(e instanceof MissingPackageError)) throw e;
+    run.attempts.push(attemptRecord(target, "not_configured", 0));
+    run.done("E_PACKAGE_MISSING");
+    throw new PackageMissingError(run.meta, e, run.record.attempts, run.record.callId);
   }
 
   /** Context windows of a prompt's chain, looked up once per prompt. */
@@ -456,6 +474,7 @@ export class CallLoop {
 
   /** A prompt's models' prices: the prompt's own (config `prices:`), the runtime's, then the bundled table. */
   private priceOf(prompt: PreparedPrompt<unknown, unknown>, index: number): ModelPrice | undefined {
+    if (this.local) return LOCAL_PRICE;
     let table = this.priceTables.get(prompt);
     if (!table) {
       const own = prompt.meta.model.prices ? validatePrices(prompt.meta.model.prices) : undefined;
@@ -604,6 +623,10 @@ export class CallLoop {
       if (override?.type) settings.type = override.type;
       if (override?.apiKey) settings.apiKey = override.apiKey;
       if (override?.baseURL) settings.baseURL = override.baseURL;
+      if (this.local) {
+        settings.baseURL = settings.type === "anthropic" ? this.local : `${this.local}/v1`;
+        settings.apiKey = "local-server";
+      }
       // Reachable: a key, or a server of our own choosing (an OpenAI-compatible base URL, or an override).
       const reachable = !!settings.apiKey || (!!settings.baseURL && (settings.type === "openai-compatible" || !!override?.baseURL));
       adapter = reachable ? createAdapter(settings) : null;
@@ -678,6 +701,14 @@ export interface CallStart {
 }
 
 export const callStart = (): CallStart => ({ at: Date.now(), t0: performance.now() });
+
+/** promptc's local server answers for free. */
+const LOCAL_PRICE: ModelPrice = { input: 0, output: 0, cachedInput: 0, contextWindow: Number.MAX_SAFE_INTEGER };
+
+/** The local server's URL without a trailing slash, or undefined when unset. */
+function localServerURL(url: string | undefined): string | undefined {
+  return url ? url.replace(/\/+$/, "") : undefined;
+}
 
 function newRecord(meta: PromptMeta, at: number): CallRecord {
   return {

@@ -50,6 +50,8 @@ export interface CallRecord {
   timeToFirstChunkMs: number | null;
   valid: boolean;
   errorCode: string | null;
+  /** Answered by promptc's local server (`promptc serve`), not a provider: costs 0. */
+  local?: true;
 }
 
 /** What a user thought of a call's output, tied to the call by its id (see `feedback()`). */

@@ -2,6 +2,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
+import { importOptional } from "../optional-package.js";
 import { providerStream } from "./stream.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
@@ -9,7 +10,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
   let client: Promise<Anthropic> | undefined;
   let loaded: Anthropic | undefined;
   const getClient = () =>
-    (client ??= import("@anthropic-ai/sdk").then(({ default: AnthropicClient }) => (loaded = new AnthropicClient({
+    (client ??= importOptional("@anthropic-ai/sdk", `the ${settings.name} provider`, () => import("@anthropic-ai/sdk")).then(({ default: AnthropicClient }) => (loaded = new AnthropicClient({
       apiKey: settings.apiKey ?? null,
       baseURL: settings.baseURL,
       maxRetries: 0, // one retry loop: ours

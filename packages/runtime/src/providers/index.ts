@@ -28,6 +28,7 @@ export function providerSettings(
   return { name, type, apiKey: apiKey || undefined, baseURL: baseURL || undefined };
 }
 
+export { MissingPackageError } from "../optional-package.js";
 export { TransportError, fromSdkError, retryAfterMs, redact, type TransportErrorKind } from "./transport-error.js";
 export type { FinishReason, OutputSpec, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";
 export { toStrictJsonSchema } from "../openai-strict.js";

@@ -3,6 +3,7 @@ import type OpenAI from "openai";
 import { providerStream } from "./stream.js";
 import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
+import { importOptional } from "../optional-package.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
 export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
@@ -10,7 +11,7 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
   let loaded: OpenAI | undefined;
   // The SDK loads on the first call: importing the runtime stays cheap.
   const getClient = () =>
-    (client ??= import("openai").then(({ default: OpenAIClient }) => (loaded = new OpenAIClient({
+    (client ??= importOptional("openai", `the ${settings.name} provider`, () => import("openai")).then(({ default: OpenAIClient }) => (loaded = new OpenAIClient({
       apiKey: settings.apiKey ?? "not-needed",
       baseURL: settings.baseURL,
       maxRetries: 0, // one retry loop: ours

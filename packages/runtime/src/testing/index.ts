@@ -2,4 +2,5 @@
 // benchmarks and offline demos.
 export { startMockServer, type MockHandler, type MockRequest, type MockServer, type MockServerOptions, type Protocol } from "./server.js";
 export { sampleFor, type MockReply, type StreamFaults } from "./replies.js";
+export { standInReply } from "./stand-in.js";
 export { sharedRedis, startRedisServer, type RedisServer } from "./redis-server.js";

@@ -15,8 +15,8 @@ const chromium = ["chromium", "chromium-browser"].find((b) => spawnSync(b, ["--v
 if (!chromium && process.env["CI"]) throw new Error("CI needs Chromium for the HTML report's tests (apt-get install -y chromium); .ci/run installs it");
 
 const kase = (name: string, status: CaseOutcome["status"], costUsd: number, latencyMs: number, reason?: string): CaseOutcome => ({
-  promptId: "support/route-ticket", version: 3, hash: "sha256:abc", name, at: `prompts/support/route-ticket.eval.yaml:${name.length}:5`, status, passedRuns: status === "pass" ? 1 : 0, costUsd, latencyMs, score: status === "pass" ? 1 : 0,
-  runs: [{ pass: status === "pass", error: status === "error" ? reason! : null, output: { queue: "billing" }, costUsd, judgeCostUsd: 0, latencyMs, assertions: status === "fail" ? [{ type: "matches", path: "", at: "x:1:1", pass: false, score: 0, reason: reason! }] : [] }],
+  promptId: "support/route-ticket", version: 3, hash: "sha256:abc", name, at: `prompts/support/route-ticket.eval.yaml:${name.length}:5`, status, passedRuns: status === "pass" ? 1 : 0, costUsd, latencyMs, score: status === "pass" ? 1 : 0, local: false,
+  runs: [{ pass: status === "pass", error: status === "error" ? reason! : null, output: { queue: "billing" }, costUsd, judgeCostUsd: 0, latencyMs, assertions: status === "fail" ? [{ type: "matches", path: "", at: "x:1:1", pass: false, score: 0, reason: reason! }] : [], local: false }],
 });
 const results: EvalResults = {
   mode: "replay", repeat: 1, minPass: 1, startedAt: "2026-11-22T10:00:00.000Z", durationMs: 420, passRate: 0.5, misses: [], cassettesWritten: [],

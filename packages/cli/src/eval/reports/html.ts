@@ -1,6 +1,6 @@
 // A standalone HTML report: one file, no network, readable without JavaScript. A small script
 // adds filtering (all, failed); `report.html#failed` opens it filtered.
-import { failureReasons, ms, percent, summaryLine, usd, type EvalReport } from "./report.js";
+import { caseCost, failureReasons, ms, percent, summaryLine, type EvalReport } from "./report.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -38,7 +38,7 @@ export function renderHtml(r: EvalReport): string {
 <td><code>${esc(c.promptId)}</code> v${c.version}</td>
 <td>${esc(c.name)}<br><small><code>${esc(c.at)}</code></small>${reasons.length ? `<ul class="reasons">${reasons.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : ""}<details><summary>runs and output</summary><ul>${assertions}</ul><pre>${esc(JSON.stringify(output, null, 2) ?? "")}</pre></details></td>
 <td class="num">${c.passedRuns}/${c.runs.length}</td>
-<td class="num cost">${usd(c.costUsd)}</td>
+<td class="num cost">${caseCost(c)}</td>
 <td class="num latency">${ms(c.latencyMs)}</td>
 </tr>`;
   });

@@ -1,12 +1,12 @@
 // Markdown, for a pull-request comment or a job summary.
-import { failureReasons, ms, summaryLine, usd, type EvalReport } from "./report.js";
+import { caseCost, failureReasons, ms, summaryLine, type EvalReport } from "./report.js";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function renderMarkdown(r: EvalReport): string {
   const lines = [`### promptc eval: ${r.ok ? "passed" : "failed"}`, "", summaryLine(r), "", "| | prompt | case | runs passed | cost | latency |", "|---|---|---|---|---|---|"];
   for (const c of r.cases) {
-    lines.push(`| ${c.status === "pass" ? "✅" : c.status === "fail" ? "❌" : "⚠️"} | \`${c.promptId}\` v${c.version} | ${cell(c.name)} | ${c.passedRuns}/${c.runs.length} | ${usd(c.costUsd)} | ${ms(c.latencyMs)} |`);
+    lines.push(`| ${c.status === "pass" ? "✅" : c.status === "fail" ? "❌" : "⚠️"} | \`${c.promptId}\` v${c.version} | ${cell(c.name)} | ${c.passedRuns}/${c.runs.length} | ${caseCost(c)} | ${ms(c.latencyMs)} |`);
   }
   const failing = r.cases.filter((c) => c.status !== "pass");
   if (failing.length) {

@@ -13,6 +13,8 @@ export function verdict(results: EvalResults, threshold: number): EvalReport {
 }
 
 export const usd = (n: number): string => (n === 0 ? "$0" : n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(4)}`);
+/** A case's cost, or `local` when promptc's local server answered it (it costs nothing). */
+export const caseCost = (c: { costUsd: number; local: boolean }): string => (c.local ? "local" : usd(c.costUsd));
 export const ms = (n: number): string => `${Math.round(n)} ms`;
 export const percent = (r: number): string => `${(r * 100).toFixed(1)}%`;
 
@@ -26,5 +28,5 @@ export function failureReasons(c: CaseOutcome): string[] {
 
 export function summaryLine(r: EvalReport): string {
   const { cases, passed, failed, errors } = r.totals;
-  return `${passed}/${cases} cases passed (${percent(r.passRate)}, threshold ${percent(r.threshold)})${failed ? `, ${failed} failed` : ""}${errors ? `, ${errors} errors` : ""}; cost ${usd(r.totals.costUsd)}; ${r.mode}${r.repeat > 1 ? `, ${r.minPass} of ${r.repeat} runs per case` : ""}`;
+  return `${passed}/${cases} cases passed (${percent(r.passRate)}, threshold ${percent(r.threshold)})${failed ? `, ${failed} failed` : ""}${errors ? `, ${errors} errors` : ""}; cost ${usd(r.totals.costUsd)}${r.cases.some((c) => c.local) ? " (answered by promptc's local server, not a model)" : ""}; ${r.mode}${r.repeat > 1 ? `, ${r.minPass} of ${r.repeat} runs per case` : ""}`;
 }

@@ -1,10 +1,10 @@
 // The terminal table: a line per case, the reasons under each case that did not pass.
-import { failureReasons, ms, summaryLine, usd, type EvalReport } from "./report.js";
+import { caseCost, failureReasons, ms, summaryLine, type EvalReport } from "./report.js";
 
 export function renderTable(r: EvalReport, color: boolean): string {
   const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const mark = { pass: paint(32, "PASS"), fail: paint(31, "FAIL"), error: paint(31, "ERR ") };
-  const rows = r.cases.map((c) => [`${c.promptId} v${c.version}`, c.name, r.repeat > 1 ? `${c.passedRuns}/${c.runs.length}` : "", usd(c.costUsd), ms(c.latencyMs)]);
+  const rows = r.cases.map((c) => [`${c.promptId} v${c.version}`, c.name, r.repeat > 1 ? `${c.passedRuns}/${c.runs.length}` : "", caseCost(c), ms(c.latencyMs)]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), 0));
   const lines: string[] = [];
   r.cases.forEach((c, i) => {
