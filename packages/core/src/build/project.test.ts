@@ -223,3 +223,18 @@ describe("drafts: no version is frozen before it is committed", () => {
     expect(builder().build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
   });
 });
+
+describe("out_extension", () => {
+  it(".mts writes ES modules whose imports end in .mjs, and switching removes the .ts ones", () => {
+    const { p, builder } = project({ "prompts/greet/hello.prompt.yaml": PROMPT(1) });
+    expect(builder().build().ok).toBe(true);
+    expect(existsSync(join(p.dir, "out/index.ts"))).toBe(true);
+    p.write("promptc.config.yaml", BASIC_CONFIG + "out_extension: .mts\n");
+    const r = builder().build();
+    expect(r.ok).toBe(true);
+    expect(readFileSync(join(p.dir, "out/index.mts"), "utf8")).toContain('from "./greet/hello.mjs";');
+    expect(readFileSync(join(p.dir, "out/greet/hello.mts"), "utf8")).toContain('import("./hello.schemas.mjs")');
+    expect(existsSync(join(p.dir, "out/greet/hello.schemas.mts"))).toBe(true);
+    expect(["out/index.ts", "out/greet/hello.ts", "out/greet/hello.schemas.ts"].filter((f) => existsSync(join(p.dir, f)))).toEqual([]);
+  });
+});

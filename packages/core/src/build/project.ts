@@ -155,13 +155,14 @@ export class ProjectBuilder {
 
     // Emit everything in memory first: errors above mean nothing is written at all.
     const outputs = new Map<string, string>();
+    const ext = config.file.out_extension;
     for (const p of compiled) {
       const modules = this.emit(p, config);
       const base = join(config.outDir, ...p.ir.id.split("/"));
-      outputs.set(base + ".ts", modules.function);
-      outputs.set(base + SCHEMAS_SUFFIX + ".ts", modules.schemas);
+      outputs.set(base + ext, modules.function);
+      outputs.set(base + SCHEMAS_SUFFIX + ext, modules.schemas);
     }
-    outputs.set(join(config.outDir, "index.ts"), emitIndexModule(compiled.map((p) => p.ir)));
+    outputs.set(join(config.outDir, "index" + ext), emitIndexModule(compiled.map((p) => p.ir), ext));
     const lockText = serializeLockfile(lock);
     timing("emitted");
 
@@ -219,7 +220,7 @@ export class ProjectBuilder {
   private emit(p: CompiledPrompt, config: ResolvedConfig): PromptModules {
     const hit = this.emitted.get(p);
     if (hit && hit.name === p.ir.name) return hit.content;
-    const content = emitPromptModules(p, { runtimeImport: config.file.runtime_import });
+    const content = emitPromptModules(p, { runtimeImport: config.file.runtime_import, extension: config.file.out_extension });
     this.emitted.set(p, { name: p.ir.name, content });
     return content;
   }
@@ -326,7 +327,7 @@ export class ProjectBuilder {
     if (!existsSync(config.outDir)) return [];
     const found: string[] = [];
     for (const e of readdirSync(config.outDir, { recursive: true, withFileTypes: true })) {
-      if (!e.isFile() || !e.name.endsWith(".ts")) continue;
+      if (!e.isFile() || !/\.m?ts$/.test(e.name)) continue;
       const path = join(e.parentPath, e.name);
       if (outputs.has(path)) continue;
       const head = readFileSync(path, "utf8").slice(0, GENERATED_MARK.length);

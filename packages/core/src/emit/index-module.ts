@@ -1,13 +1,15 @@
 // The index module: every prompt function, and its Input/Output types under prefixed names.
 import type { PromptIR } from "../ir/prompt-ir.js";
 import { banner } from "./banner.js";
+import { importSuffix, type OutExtension } from "./module.js";
 
-export function emitIndexModule(prompts: readonly PromptIR[]): string {
+export function emitIndexModule(prompts: readonly PromptIR[], extension?: OutExtension): string {
+  const suffix = importSuffix(extension);
   const lines = [...prompts]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((p) => {
       const Name = p.name.charAt(0).toUpperCase() + p.name.slice(1);
-      return `export { ${p.name}, type Input as ${Name}Input, type Output as ${Name}Output } from "./${p.id}.js";`;
+      return `export { ${p.name}, type Input as ${Name}Input, type Output as ${Name}Output } from "./${p.id}${suffix}";`;
     });
   return banner(null) + "\n" + lines.join("\n") + "\n";
 }

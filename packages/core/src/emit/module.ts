@@ -12,7 +12,14 @@ import { shapeText } from "./shapes.js";
 
 export interface ModuleOptions {
   runtimeImport: string;
+  /** `.ts` (default) or `.mts`: ES modules even inside a CommonJS package. */
+  extension?: OutExtension;
 }
+
+export type OutExtension = ".ts" | ".mts";
+
+/** What an import of a generated module ends with, for files of this extension. */
+export const importSuffix = (extension: OutExtension | undefined): string => (extension === ".mts" ? ".mjs" : ".js");
 
 
 export interface PromptModules {
@@ -44,7 +51,7 @@ export function emitPromptModules(prompt: CompiledPrompt, options: ModuleOptions
     render: emitRender(prompt),
     doc: functionDoc(prompt),
     name: ir.name,
-    schemasModule: `./${base}${SCHEMAS_SUFFIX}.js`,
+    schemasModule: `./${base}${SCHEMAS_SUFFIX}${importSuffix(options.extension)}`,
   };
   const fill = (text: string) => text.replace(SLOT_PATTERN, (_, name: SlotName) => values[name]);
   return { function: fill(shapeText(shape)), schemas: fill(shapeText({ kind: "schemas" })) };

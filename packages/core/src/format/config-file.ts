@@ -15,6 +15,7 @@ export const ConfigFile = z.strictObject({
   partials: z.string().min(1).optional().describe("Folder of *.hbs partials; default <prompts>/partials"),
   lockfile: z.string().min(1).default("promptc.lock.json"),
   runtime_import: z.string().min(1).default("@promptc/runtime").describe("Module the generated code imports"),
+  out_extension: z.enum([".ts", ".mts"]).default(".ts").describe("Extension of generated files: .mts keeps them ES modules in a CommonJS package (import ./generated/index.mjs)"),
   providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), ProviderConfig).default({}),
   tiers: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), z.array(z.string().regex(/^[a-z][a-z0-9-]*:.+$/, { error: "expected provider:model" })).min(1)).default({}),
   schemas: z.record(z.string().regex(/^[A-Z][A-Za-z0-9_]*$/, { error: "named schemas start with a capital letter" }), z.unknown()).default({}),
