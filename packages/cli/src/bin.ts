@@ -3,6 +3,14 @@
 // unless PROMPTC_DEBUG is set.
 import { main } from "./program.js";
 
+// Output piped into a program that stopped reading (`promptc … | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

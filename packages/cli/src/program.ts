@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError();
 
   program.command("init")
-    .description("create promptc.config.yaml and a first prompt in the current folder")
+    .description("set promptc up in this app: config, a first prompt with a test case, package scripts, editor settings")
     .action(async () => {
       code = (await load.init()).runInit(process.cwd());
     });
