@@ -1,6 +1,6 @@
 // Watch mode against real files: a saved prompt is regenerated, a partial's users are
 // rebuilt, errors keep the last good output, config edits reload, and Ctrl-C exits cleanly.
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { scratchProject, spawnPromptc } from "../testing/cli.js";
@@ -84,5 +84,36 @@ describe("promptc build --watch", () => {
       child.kill("SIGINT");
     }
     expect(await exited).toBe(0);
+  }, 60_000);
+});
+
+describe("a save made while the watcher starts", () => {
+  it("is built, even the instant `watching for changes` is printed", async () => {
+    const q = scratchProject();
+    // A project of one prompt and no partials folder, as \`promptc init\` makes: the case chokidar missed.
+    q.write("promptc.config.yaml", "prompts: app-prompts\nout: generated\n");
+    q.write("app-prompts/top.prompt.yaml", "version: 1\nmodel: { tier: \"openai:gpt-5.4-mini\", max_tokens: 5 }\nmessages:\n  - user: first\n");
+    const child = spawnPromptc(q.dir, ["build", "--watch"]);
+    let out = "";
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    transcript = () => out;
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    const file = join(q.dir, "app-prompts/top.prompt.yaml");
+    let saved = false;
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      // Saved synchronously on the line itself, before chokidar has settled.
+      if (!saved && out.includes("watching for changes")) {
+        saved = true;
+        writeFileSync(file, readFileSync(file, "utf8").replace("first", "second"));
+      }
+    });
+    try {
+      await until("the early save built", () => existsSync(join(q.dir, "generated/top.ts")) && readFileSync(join(q.dir, "generated/top.ts"), "utf8").includes('"second"'));
+    } finally {
+      child.kill("SIGINT");
+      await exited;
+      q.remove();
+    }
   }, 60_000);
 });

@@ -84,12 +84,24 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
       ignored: (path: string) => !!outDir && (path === outDir || path.startsWith(outDir + sep)) || path === lockfile || path.endsWith(".tmp"),
     });
     w.on("add", schedule).on("change", schedule).on("unlink", schedule);
+    // A watcher that cannot watch (out of inotify watches, a folder gone) says so instead of going quiet.
+    w.on("error", (e: unknown) => log(`promptc: the file watcher failed: ${(e as Error).message ?? String(e)}; saves may not be seen. Restart \`promptc build --watch\`${(e as NodeJS.ErrnoException).code === "ENOSPC" ? " after raising fs.inotify.max_user_watches" : ""}.`));
     watcher = w;
     await new Promise<void>((r) => w.once("ready", () => r()));
   };
 
   report(builder.build(), false);
-  const ready = rewatch().then(() => log("promptc: watching for changes (Ctrl-C to stop)"));
+  // chokidar's "ready" comes a moment before it sees changes to files it found (a save in the
+  // first ~50 ms after it was missed): look again, quietly, now and once past that moment, so a
+  // save made while the watcher was starting is built too.
+  const WATCHER_SETTLE_MS = 150;
+  let settleTimer: NodeJS.Timeout | undefined;
+  const ready = rewatch().then(() => {
+    if (closed) return;
+    rebuild(new Set(), true);
+    settleTimer = setTimeout(() => rebuild(new Set(), true), WATCHER_SETTLE_MS);
+    log("promptc: watching for changes (Ctrl-C to stop)");
+  });
 
   return {
     ready,
@@ -97,6 +109,7 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
       closed = true;
       clearTimeout(timer);
       clearTimeout(trailingTimer);
+      clearTimeout(settleTimer);
       await watcher?.close();
     },
   };

@@ -1,0 +1,54 @@
+// The user's day from the README, against a real registry (Verdaccio on loopback), in fresh
+// apps outside the repository: npm + ESM, pnpm + ESM, and a CommonJS TypeScript app, each on
+// Node 20, 22 and 24. Runs under CI (.ci/run) or with PROMPTC_E2E=1; it installs Verdaccio and
+// the Node binaries into ~/.cache/promptc-e2e on first use.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishAll, REPO, startRegistry, type Registry } from "./registry.js";
+import { removeApp, userDay, type AppKind, type DayResult } from "./user-day.js";
+
+const enabled = !!process.env["CI"] || !!process.env["PROMPTC_E2E"];
+const NODES = [20, 22, 24] as const;
+const KINDS: AppKind[] = ["npm-esm", "pnpm-esm", "npm-cjs"];
+
+describe.skipIf(!enabled)("a user's day, installed from a registry (set PROMPTC_E2E=1 to run outside CI)", () => {
+  let registry: Registry;
+  const figures: Record<string, unknown> = {};
+  beforeAll(async () => {
+    registry = await startRegistry();
+    publishAll(registry);
+  }, 600_000);
+  afterAll(async () => {
+    await registry?.stop();
+    mkdirSync(join(REPO, "e2e/.work"), { recursive: true });
+    writeFileSync(join(REPO, "e2e/.work/user-day.json"), JSON.stringify(figures, null, 2) + "\n");
+  });
+
+  for (const node of NODES) {
+    for (const kind of KINDS) {
+      it(`${kind} on Node ${node}`, async () => {
+        let day: DayResult | undefined;
+        try {
+          day = await userDay(kind, node, registry);
+          figures[`${kind} node${node}`] = { steps: day.steps, installedKb: day.installedKb };
+          // The typed calls ran against the local server: no key, no cost, marked local.
+          expect(day.app).toMatchObject({ category: "billing", priority: "high", local: true, cost: 0, version: 1 });
+          expect(day.app.hash).toMatch(/^sha256:[0-9a-f]{16}$/);
+          // A provider SDK the app did not install is a typed error naming it (pnpm keeps it out;
+          // npm hoists the CLI's copy, so there the call may succeed).
+          if (kind === "pnpm-esm") expect(day.missingSdk).toMatchObject({ code: "E_PACKAGE_MISSING", message: expect.stringContaining("npm i @anthropic-ai/sdk") });
+          else expect(day.missingSdk === null || day.missingSdk.code === "E_PACKAGE_MISSING").toBe(true);
+          for (const out of [day.evalRecord, day.evalReplay]) {
+            expect(out).toContain("2/2 cases passed");
+            expect(out).toContain("answered by promptc's local server, not a model");
+          }
+          expect(day.evalRecord).toMatch(/; record$/m);
+          expect(day.evalReplay).toMatch(/; replay$/m);
+        } finally {
+          removeApp(day);
+        }
+      }, 600_000);
+    }
+  }
+});
