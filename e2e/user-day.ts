@@ -6,7 +6,8 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nodeBin, pnpmCommand, type Registry } from "./registry.js";
+import { pathToFileURL } from "node:url";
+import { nodeBin, pnpmCommand, REPO, type Registry } from "./registry.js";
 
 export type AppKind = "npm-esm" | "pnpm-esm" | "npm-cjs";
 
@@ -23,7 +24,9 @@ export interface DayResult {
   missingSdk: { code: string; message: string } | null;
   evalRecord: string;
   evalReplay: string;
+  /** node_modules after the production install (runtime, zod, openai), and with dev dependencies. */
   installedKb: number;
+  installedDevKb: number;
 }
 
 const TSCONFIG = {
@@ -175,9 +178,33 @@ export async function userDay(kind: AppKind, node: 20 | 22 | 24, registry: Regis
   } finally {
     await watch.stop();
   }
-  const installedKb = Number(execFileSync("du", ["-sk", "node_modules"], { cwd: dir, encoding: "utf8" }).split("\t")[0]);
-  return { dir, steps, app, missingSdk, evalRecord, evalReplay, installedKb };
+  // A production install, fresh from the lockfile and without dev dependencies (the CLI among
+  // them): the app still makes its typed calls; node_modules holds runtime, zod and one SDK.
+  const installedDevKb = kilobytes(dir);
+  if (kind === "pnpm-esm") run("production install", [...pm, "install", "--prod", "--frozen-lockfile"]);
+  else {
+    rmSync(join(dir, "node_modules"), { recursive: true, force: true });
+    run("production install", ["npm", "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"]);
+  }
+  // The CLI is gone with the dev dependencies: the same local server, from this repository's build.
+  const local = spawnLogged(["node", "--input-type=module", "-e", LOCAL_SERVER], dir, env);
+  const localUrl = (await local.waitFor(/(http:\/\/127\.0\.0\.1:\d+)/))[1]!;
+  let prod: Pick<DayResult, "app" | "missingSdk">;
+  try {
+    prod = JSON.parse(run("typed call, production install", ["node", "dist/main.js"], { PROMPTC_LOCAL_URL: localUrl }).trim().split("\n").at(-1)!) as Pick<DayResult, "app" | "missingSdk">;
+  } finally {
+    await local.stop();
+  }
+  if (JSON.stringify(prod) !== JSON.stringify({ app, missingSdk })) throw new Error(`the production install answered differently: ${JSON.stringify(prod)}`);
+  return { dir, steps, app, missingSdk, evalRecord, evalReplay, installedKb: kilobytes(dir), installedDevKb };
 }
+
+const LOCAL_SERVER = `const m = await import(${JSON.stringify(pathToFileURL(join(REPO, "packages/runtime/dist/testing/index.js")).href)});
+const s = await m.startMockServer({ handler: m.standInReply });
+console.log(s.url);
+process.on("SIGINT", () => s.close().then(() => process.exit(0)));`;
+
+const kilobytes = (dir: string): number => Number(execFileSync("du", ["-sk", "node_modules"], { cwd: dir, encoding: "utf8" }).split("\t")[0]);
 
 export function removeApp(r: DayResult | undefined): void {
   if (r) rmSync(r.dir, { recursive: true, force: true });
