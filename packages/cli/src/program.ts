@@ -1,6 +1,10 @@
 // The promptc command line.
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
 import { EXIT } from "./output.js";
+
+/** This package's version, as published (Changesets moves it). */
+const version = (): string => (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 // Commands load what they need when they run, so `promptc --help` answers at once.
 const load = {
@@ -35,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("promptc")
     .description("Compile *.prompt.yaml files into typed TypeScript functions")
-    .version("0.1.0")
+    .version(version())
     .option("-c, --config <path>", "promptc.config.yaml to use (default: nearest one upwards)")
     .exitOverride()
     .showHelpAfterError();
