@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { gitProject, run, scratchProject } from "./testing/cli.js";
+import { gitProject, run, scratchProject, spawnPromptc } from "./testing/cli.js";
 
 const scratch: { remove(): void }[] = [];
 afterAll(() => scratch.forEach((s) => s.remove()));
@@ -104,16 +104,57 @@ describe("promptc inspect", () => {
 });
 
 describe("promptc init", () => {
-  it("creates a config and a prompt that build, and refuses to overwrite them", () => {
+  it("sets up an app whose first prompt builds, and refuses to run twice", () => {
     const p = project();
     const dir = join(p.dir, "fresh");
-    p.write("fresh/.keep", "");
-    const init = run(dir, ["init"]);
+    p.write("fresh/package.json", JSON.stringify({ name: "fresh", type: "module", devDependencies: { typescript: "*", "@promptc/runtime": "*", zod: "*" } }));
+    for (const d of ["typescript", "@promptc/runtime", "zod"]) p.write(`fresh/node_modules/${d}/package.json`, JSON.stringify({ name: d }));
+    const init = run(dir, ["init"], { npm_config_user_agent: "" });
     expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain("wrote prompts/triage.prompt.yaml");
     const build = run(dir, ["build"]);
     expect(build.code, build.stderr).toBe(0);
-    expect(readFileSync(join(dir, "src/generated/summarize.ts"), "utf8")).toContain("export const summarize = definePrompt");
-    expect(run(dir, ["init"]).code).toBe(2);
+    expect(readFileSync(join(dir, "generated/triage.ts"), "utf8")).toContain("export const triage = definePrompt");
+    const again = run(dir, ["init"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("promptc.config.yaml and prompts/triage.prompt.yaml already exist: promptc init does not overwrite");
+  });
+});
+
+describe("promptc serve", () => {
+  it("answers as OpenAI and Anthropic on loopback with the stand-in, says how to use it, and stops on Ctrl-C", async () => {
+    const p = project();
+    const child = spawnPromptc(p.dir, ["serve", "--port", "0"]);
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", () => {
+        const m = /PROMPTC_LOCAL_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", () => reject(new Error(`serve exited:\n${out}`)));
+    });
+    try {
+      expect(out).toContain("A stand-in, not a model");
+      const openai = await fetch(`${url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model: "gpt-x", messages: [{ role: "user", content: "echo me" }] }) }).then((r) => r.json() as Promise<{ choices: { message: { content: string } }[] }>);
+      expect(openai.choices[0]!.message.content).toBe("echo me");
+      const anthropic = await fetch(`${url}/v1/messages`, {
+        method: "POST",
+        body: JSON.stringify({ model: "claude-x", max_tokens: 5, messages: [{ role: "user", content: "a bug here" }], tools: [{ name: "out", input_schema: { type: "object", properties: { kind: { enum: ["billing", "bug"] } } } }], tool_choice: { type: "tool", name: "out" } }),
+      }).then((r) => r.json() as Promise<{ content: { input: unknown }[] }>);
+      expect(anthropic.content[0]!.input).toEqual({ kind: "bug" });
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("names a port it cannot take", async () => {
+    const p = project();
+    const r = run(p.dir, ["serve", "--port", "70000"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--port takes a port number");
   });
 });
 

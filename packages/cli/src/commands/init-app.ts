@@ -29,7 +29,8 @@ export interface AppFacts {
 
 const ASKED = ["typescript", "@promptc/runtime", "zod", "openai", "@anthropic-ai/sdk", "promptc"];
 
-export function inspectApp(dir: string): AppFacts {
+/** `env`: where the package manager that ran promptc says so (npm_config_user_agent). */
+export function inspectApp(dir: string, env: Record<string, string | undefined> = process.env): AppFacts {
   const pkgPath = join(dir, "package.json");
   let packageJson: Record<string, unknown> | null = null;
   let indent: string | number = 2;
@@ -51,7 +52,7 @@ export function inspectApp(dir: string): AppFacts {
   return {
     packageJson,
     indent,
-    pm: packageManagerOf(dir, packageJson),
+    pm: packageManagerOf(dir, packageJson, env),
     module: packageJson?.["type"] === "module" ? "module" : "commonjs",
     typescript: installed.has("typescript"),
     installed,
@@ -73,7 +74,7 @@ function packageDir(dir: string, name: string): string | null {
 }
 
 /** The lockfile in the app's folder or above, else package.json's packageManager, else who ran us. */
-function packageManagerOf(dir: string, pkg: Record<string, unknown> | null): PackageManager {
+function packageManagerOf(dir: string, pkg: Record<string, unknown> | null, env: Record<string, string | undefined>): PackageManager {
   const locks: [string, PackageManager][] = [["pnpm-lock.yaml", "pnpm"], ["yarn.lock", "yarn"], ["bun.lockb", "bun"], ["bun.lock", "bun"], ["package-lock.json", "npm"]];
   for (let d = dir; ; d = dirname(d)) {
     for (const [file, pm] of locks) if (existsSync(join(d, file))) return pm;
@@ -81,7 +82,7 @@ function packageManagerOf(dir: string, pkg: Record<string, unknown> | null): Pac
   }
   const declared = typeof pkg?.["packageManager"] === "string" ? (pkg["packageManager"] as string).split("@")[0] : undefined;
   if (declared === "pnpm" || declared === "yarn" || declared === "bun" || declared === "npm") return declared;
-  const agent = process.env["npm_config_user_agent"] ?? "";
+  const agent = env["npm_config_user_agent"] ?? "";
   return agent.startsWith("pnpm") ? "pnpm" : agent.startsWith("yarn") ? "yarn" : agent.startsWith("bun") ? "bun" : "npm";
 }
 

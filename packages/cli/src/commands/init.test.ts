@@ -46,10 +46,10 @@ function app({ pkg = { name: "app", version: "1.0.0", type: "module" }, deps = F
   return dir;
 }
 
-function init(dir: string) {
+function init(dir: string, env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runInit(dir, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = runInit(dir, { out: (l) => out.push(l), err: (l) => err.push(l), env });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -154,6 +154,12 @@ describe("promptc init sets an app up", () => {
     expect(r.out).toContain("promptc is not installed in this app, so the editor schemas in .vscode/settings.json point at nothing yet: npm i -D promptc");
     expect(r.out).toContain("no provider SDK is installed: npm i openai (or @anthropic-ai/sdk)");
     expect(r.out).toContain("not a git repository: prompts are drafts");
+  });
+
+  it("without a lockfile, takes the package manager that ran it", () => {
+    const dir = app({ deps: ["@promptc/runtime", "zod", "promptc"] });
+    expect(init(dir, { npm_config_user_agent: "pnpm/10.34.9 npm/? node/v20.20.2 linux x64" }).err).toContain("fix: pnpm add -D typescript");
+    expect(init(dir, { npm_config_user_agent: "yarn/1.22.22 npm/? node/v20.20.2 linux x64" }).err).toContain("fix: yarn add -D typescript");
   });
 
   it("tiers name only the providers whose SDK the app has", () => {

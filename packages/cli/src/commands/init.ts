@@ -10,6 +10,8 @@ export interface InitOptions {
   /** Where the messages go (tests). */
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** The environment (default process.env): it may say which package manager ran promptc. */
+  env?: Record<string, string | undefined>;
 }
 
 /** The first prompt: a real task whose test case a real model and the local server both answer. */
@@ -71,7 +73,7 @@ const SCHEMAS: [file: string, globs: string[]][] = [
 export function runInit(dir: string, options: InitOptions = {}): number {
   const out = options.out ?? ((l: string) => process.stdout.write(l + "\n"));
   const err = options.err ?? ((l: string) => process.stderr.write(l + "\n"));
-  const app = inspectApp(dir);
+  const app = inspectApp(dir, options.env);
   const refuse = (what: string, fix?: string): number => {
     err(`promptc init: ${what}`);
     if (fix) err(`  fix: ${fix}`);
