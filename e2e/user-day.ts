@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { nodeBin, pnpmCommand, REPO, type Registry } from "./registry.js";
+import { cleanEnv, nodeBin, pnpmCommand, REPO, type Registry } from "./registry.js";
 
 export type AppKind = "npm-esm" | "pnpm-esm" | "npm-cjs";
 
@@ -107,7 +107,7 @@ export async function userDay(kind: AppKind, node: 20 | 22 | 24, registry: Regis
   const steps: Step[] = [];
   // A user's shell: this Node first on PATH, the test registry, no keys, nothing of the test runner's.
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(npm_|PNPM_|OPENAI_|ANTHROPIC_|PROMPTC_|VITEST|NODE_OPTIONS$|CI$)/i.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(cleanEnv())) if (!/^(OPENAI_|ANTHROPIC_|PROMPTC_|VITEST|NODE_OPTIONS$|CI$)/i.test(k)) env[k] = v;
   env["PATH"] = `${nodeBin(node)}:${env["PATH"] ?? ""}`;
   env["npm_config_registry"] = registry.url;
   env["npm_config_update_notifier"] = "false";

@@ -59,3 +59,15 @@ describe("a call whose provider's SDK is missing", () => {
     expect(rt.memory.records.at(-1)).toMatchObject({ errorCode: "E_PACKAGE_MISSING", attempts: [{ provider: "openai", outcome: "not_configured" }] });
   });
 });
+
+describe("generated validators without zod", () => {
+  it("name the package to install", async () => {
+    const meta = { id: "t/no-zod", version: 1, hash: "sha256:0000000000000000", source: "prompts/t/no-zod.prompt.yaml" } as PromptMeta;
+    // What the generated `import("./x.schemas.js")` rejects with when zod is not installed.
+    const notFound = Object.assign(new Error("Cannot find package 'zod' imported from /app/src/generated/x.schemas.js"), { code: "ERR_MODULE_NOT_FOUND" });
+    const fn = definePrompt<{ q: string }, string>({ ...meta, model: { tier: "fast", chain: ["openai:gpt-a"], providers: {}, maxTokens: 5, temperature: null, topP: null, stop: null }, output: { format: "text" } } as PromptMeta, () => Promise.reject(notFound), (i) => [{ role: "user", content: i.q }]);
+    const e = await fn({ q: "hi" }, { runtime: new Runtime({ env: {} }) }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MissingPackageError);
+    expect((e as Error).message).toBe("prompt `t/no-zod` (its generated validators) needs the package `zod`, which is not installed. Install it in your app: npm i zod (or pnpm add / yarn add zod)");
+  });
+});

@@ -19,12 +19,13 @@ export async function importOptional<T>(packageName: string, neededFor: string, 
   try {
     return await load();
   } catch (e) {
-    if (isNotFound(e, packageName)) throw new MissingPackageError(packageName, neededFor);
+    if (isMissingPackage(e, packageName)) throw new MissingPackageError(packageName, neededFor);
     throw e;
   }
 }
 
-function isNotFound(e: unknown, packageName: string): boolean {
+/** Whether `e` is Node failing to find `packageName` itself (not one of its own dependencies). */
+export function isMissingPackage(e: unknown, packageName: string): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
   // Only the package itself: a broken install of one of its own dependencies is another problem.

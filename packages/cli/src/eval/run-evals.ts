@@ -3,7 +3,7 @@
 // when at least `minPass` of its runs pass every assertion.
 import { type CompiledPrompt, type EvalCaseIR, type ProviderDeclaration } from "@promptc/core";
 import { PromptError, Runtime, type CallRecord, type PromptFunction, type RuntimeOptions } from "@promptc/runtime";
-import { createAdapter, providerSettings } from "@promptc/runtime/providers";
+import { createAdapter, localServerSettings, providerSettings } from "@promptc/runtime/providers";
 import type { Embedder } from "@promptc/runtime/stores";
 import { expectAssertion, runAssertion, type AssertionContext, type JudgeVerdict } from "./assertions/index.js";
 import { Cassettes, inScope, type CallScope, type CassetteMiss } from "./cassettes.js";
@@ -227,7 +227,7 @@ function cassetteProviders(prompts: readonly CompiledPrompt[], opts: EvalOptions
     let real;
     if (cassettes.mode === "record") {
       const settings = providerSettings(name, d, opts.env ?? process.env);
-      if (opts.localServer !== undefined) Object.assign(settings, { baseURL: settings.type === "anthropic" ? opts.localServer : `${opts.localServer}/v1`, apiKey: "local-server" });
+      if (opts.localServer !== undefined) Object.assign(settings, localServerSettings(settings.type, opts.localServer));
       // Without a key or an address there is nothing to record from: the call says so.
       real = given?.[name]?.adapter ?? (settings.apiKey || settings.baseURL ? createAdapter(settings) : undefined);
     }

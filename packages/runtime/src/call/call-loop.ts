@@ -17,7 +17,7 @@ import { parsePartialJson } from "./partial-json.js";
 import { AllModelsFailedError, BudgetExceededError, CallAbortedError, ContextOverflowError, PackageMissingError, ProviderNotConfiguredError, StoreUnavailableError, StreamFailedError } from "../errors.js";
 import { countOpenAI, fitsWindow, upperBound } from "../tokens/count.js";
 import { contextWindow } from "../tokens/windows.js";
-import { createAdapter, providerSettings } from "../providers/index.js";
+import { createAdapter, localServerSettings, providerSettings } from "../providers/index.js";
 import { TransportError } from "../providers/transport-error.js";
 import { MissingPackageError } from "../optional-package.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse } from "../providers/types.js";
@@ -122,10 +122,10 @@ export class CallLoop {
   private readonly scopes = new WeakMap<PreparedPrompt<unknown, unknown>, Scope>();
   private readonly semantic: SemanticIndex;
 
-  /** `prices`: the runtime's own, already checked. */
   /** promptc's local server, when every call goes there (`localServer` or PROMPTC_LOCAL_URL). */
   private readonly local: string | undefined;
 
+  /** `prices`: the runtime's own, already checked. */
   constructor(private readonly options: RuntimeOptions, private readonly breakers: ModelBreakers, private readonly sinks: readonly CallSink[], private readonly prices: Record<string, ModelPrice> | undefined) {
     this.store = options.store ?? new MemoryStore();
     this.semantic = new SemanticIndex(this.store, options.embedder ?? new LexicalEmbedder());
@@ -347,7 +347,8 @@ export class CallLoop {
       done("E_ABORTED");
       throw new CallAbortedError(meta, record.attempts, record.callId);
     };
-    const cachePolicy = cacheable ? meta.policies.cache : null;
+    // The local server's stand-in replies never enter a cache a real call could read.
+    const cachePolicy = cacheable && !this.local ? meta.policies.cache : null;
     const scope = cachePolicy && options.cache !== "bypass" ? this.scopeOf(prompt as PreparedPrompt<unknown, unknown>) : null;
     return {
       prompt, schemas, meta, record, messages, retry, done, started, configured: 0, overflowed: 0,
@@ -623,10 +624,7 @@ export class CallLoop {
       if (override?.type) settings.type = override.type;
       if (override?.apiKey) settings.apiKey = override.apiKey;
       if (override?.baseURL) settings.baseURL = override.baseURL;
-      if (this.local) {
-        settings.baseURL = settings.type === "anthropic" ? this.local : `${this.local}/v1`;
-        settings.apiKey = "local-server";
-      }
+      if (this.local) Object.assign(settings, localServerSettings(settings.type, this.local));
       // Reachable: a key, or a server of our own choosing (an OpenAI-compatible base URL, or an override).
       const reachable = !!settings.apiKey || (!!settings.baseURL && (settings.type === "openai-compatible" || !!override?.baseURL));
       adapter = reachable ? createAdapter(settings) : null;

@@ -1,5 +1,6 @@
 // What definePrompt hands the runtime, and the first step of every call: sanitise, validate
 // and render the input.
+import { isMissingPackage, MissingPackageError } from "../optional-package.js";
 import type { z } from "zod";
 import { InputValidationError } from "../errors.js";
 import { toStrictJsonSchema } from "../openai-strict.js";
@@ -33,6 +34,7 @@ export function schemasOf<I, O>(prompt: PreparedPrompt<I, O>): PromptSchemas<I, 
     ([schemas]) => (prompt.schemas = schemas),
     (e: unknown) => {
       prompt.loading = null; // a later call may try again
+      if (isMissingPackage(e, "zod")) throw new MissingPackageError("zod", `prompt \`${prompt.meta.id}\` (its generated validators)`);
       throw new Error(`promptc: could not load the validators of ${prompt.meta.id} (${prompt.meta.source}): ${e instanceof Error ? e.message : String(e)}. Is zod installed?`, { cause: e });
     },
   ));

@@ -28,6 +28,11 @@ export function providerSettings(
   return { name, type, apiKey: apiKey || undefined, baseURL: baseURL || undefined };
 }
 
+/** Where a provider of this type reaches promptc's local server (`promptc serve`), which needs no key. */
+export function localServerSettings(type: ProviderSettings["type"], url: string): { baseURL: string; apiKey: string } {
+  return { baseURL: type === "anthropic" ? url : `${url}/v1`, apiKey: "local-server" };
+}
+
 export { MissingPackageError } from "../optional-package.js";
 export { TransportError, fromSdkError, retryAfterMs, redact, type TransportErrorKind } from "./transport-error.js";
 export type { FinishReason, OutputSpec, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";

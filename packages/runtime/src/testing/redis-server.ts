@@ -12,7 +12,8 @@ export interface RedisServer {
   restart(): Promise<void>;
 }
 
-const freePort = (): Promise<number> =>
+/** A port on 127.0.0.1 that nothing listens on just now. */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
       const { port } = s.address() as { port: number };
