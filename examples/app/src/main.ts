@@ -7,7 +7,7 @@ const live = !!(process.env["OPENAI_API_KEY"] || process.env["ANTHROPIC_API_KEY"
 const server = live ? undefined : await startLocalServer();
 console.log(live
   ? "Using your API key(s): these calls go to the real providers."
-  : `No OPENAI_API_KEY or ANTHROPIC_API_KEY set: running against promptc's bundled local server at ${server!.url} (a stand-in model answers from a few rules; nothing leaves this machine).`);
+  : `No OPENAI_API_KEY or ANTHROPIC_API_KEY set: running against promptc's bundled local server at ${server!.url} (a stand-in model answers from a few rules; nothing leaves this machine; costs shown are what its token counts would cost at the real models' prices).`);
 
 const ticket = { ticket: "I was charged twice this month", customer_tier: "pro" as const, history: ["Hello?", "Still waiting on this"] };
 

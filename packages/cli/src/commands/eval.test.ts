@@ -216,6 +216,39 @@ describe("promptc eval", () => {
   });
 });
 
+describe("promptc eval --local", () => {
+  it("answers with the local server's stand-in, no key, costs 0 and says local; --record then --replay keeps the label", async () => {
+    const local = mkdtempSync(join(tmpdir(), "promptc-eval-local-"));
+    try {
+      writeFileSync(join(local, "promptc.config.yaml"), CONFIG);
+      mkdirSync(join(local, "prompts"));
+      writeFileSync(join(local, "prompts/route.prompt.yaml"), ROUTE.replace('input: { ticket: "charged twice" }', 'input: { ticket: "a billing question" }'));
+      const noKeys = { OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", OPENAI_BASE_URL: "" };
+      const live = await runAsync(local, ["eval", "--local", "--json", "live.json"], noKeys);
+      expect(live.code, live.stderr).toBe(0);
+      expect(live.stderr).toContain("promptc's local server answers");
+      expect(live.stdout).toMatch(/PASS {2}route v1 {2}a double charge goes to billing +local/);
+      expect(live.stdout).toContain("cost $0 (answered by promptc's local server, not a model); live");
+      expect(JSON.parse(readFileSync(join(local, "live.json"), "utf8")).cases[0]).toMatchObject({ local: true, costUsd: 0 });
+
+      const rec = await runAsync(local, ["eval", "--local", "--record"], noKeys);
+      expect(rec.code, rec.stderr).toBe(0);
+      const cassette = readFileSync(join(local, "cassettes/route.cassette.json"), "utf8");
+      expect(cassette).toContain('"local": true');
+      const replay = await runAsync(local, ["eval", "--replay", "--json", "replay.json"], noKeys);
+      expect(replay.code, replay.stderr).toBe(0);
+      expect(replay.stdout).toContain("cost $0 (answered by promptc's local server, not a model); replay");
+      expect(JSON.parse(readFileSync(join(local, "replay.json"), "utf8")).cases[0]).toMatchObject({ local: true, costUsd: 0 });
+
+      const both = run(local, ["eval", "--local", "--replay"]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain("--local answers from promptc's local server and --replay from cassettes: use one");
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the repo's example evals", () => {
   it("pass in replay from the committed cassettes", () => {
     const r = run(join(dirname(new URL(import.meta.url).pathname), "../../../.."), ["eval", "--replay"], { OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" });

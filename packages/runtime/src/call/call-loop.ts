@@ -347,8 +347,7 @@ export class CallLoop {
       done("E_ABORTED");
       throw new CallAbortedError(meta, record.attempts, record.callId);
     };
-    // The local server's stand-in replies never enter a cache a real call could read.
-    const cachePolicy = cacheable && !this.local ? meta.policies.cache : null;
+    const cachePolicy = cacheable ? meta.policies.cache : null;
     const scope = cachePolicy && options.cache !== "bypass" ? this.scopeOf(prompt as PreparedPrompt<unknown, unknown>) : null;
     return {
       prompt, schemas, meta, record, messages, retry, done, started, configured: 0, overflowed: 0,
@@ -488,7 +487,8 @@ export class CallLoop {
   private scopeOf(prompt: PreparedPrompt<unknown, unknown>): Scope {
     let scope = this.scopes.get(prompt);
     if (!scope) {
-      const text = cacheScope(prompt.meta);
+      // The local server's stand-in replies are cached apart: a real call never reads them.
+      const text = this.local ? `${cacheScope(prompt.meta)}\nlocal-server` : cacheScope(prompt.meta);
       this.scopes.set(prompt, (scope = { scope: text, semanticKey: scopeKey(text) }));
     }
     return scope;
