@@ -35,13 +35,20 @@ describe.skipIf(!enabled)("a user's day, installed from a registry (set PROMPTC_
           // The typed calls ran against the local server: no key, no cost, marked local.
           expect(day.app).toMatchObject({ category: "billing", priority: "high", local: true, cost: 0, version: 1 });
           expect(day.app.hash).toMatch(/^sha256:[0-9a-f]{16}$/);
+          // The editor settings init wrote map every file, at any depth, to a schema in the app that accepts it.
+          expect(day.editor.map((e) => [e.file, e.schema.split("/").at(-1), e.valid, e.errors])).toEqual([
+            ["promptc.config.yaml", "config.schema.json", true, "No errors"],
+            ["prompts/triage.prompt.yaml", "prompt.schema.json", true, "No errors"],
+            ["prompts/support/priority.prompt.yaml", "prompt.schema.json", true, "No errors"],
+            ["prompts/support/priority.eval.yaml", "eval.schema.json", true, "No errors"],
+          ]);
           // A provider SDK the app did not install is a typed error naming it (the CLI brings none).
           expect(day.missingSdk).toMatchObject({ code: "E_PACKAGE_MISSING", message: expect.stringContaining("npm i @anthropic-ai/sdk") });
           // The production install: runtime + zod + one SDK (openai), the goal: at most 35 MB. (pnpm's
           // folder keeps its virtual store of hard links, which du does not size the same way.)
           if (kind !== "pnpm-esm") expect(day.installedKb).toBeLessThan(35 * 1024);
           for (const out of [day.evalRecord, day.evalReplay]) {
-            expect(out).toContain("2/2 cases passed");
+            expect(out).toContain("3/3 cases passed");
             expect(out).toContain("answered by promptc's local server, not a model");
           }
           expect(day.evalRecord).toMatch(/; record$/m);

@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import { parse as parseYaml } from "yaml";
 import { cleanEnv, nodeBin, pnpmCommand, REPO, type Registry } from "./registry.js";
 
 export type AppKind = "npm-esm" | "pnpm-esm" | "npm-cjs";
@@ -22,6 +24,8 @@ export interface DayResult {
   /** What the app printed from its typed calls. */
   app: { category: string; summary: string; priority: string; local: boolean; cost: number; version: number; hash: string };
   missingSdk: { code: string; message: string } | null;
+  /** Per file the editor would check: the schema .vscode/settings.json maps it to, and whether it validates. */
+  editor: { file: string; schema: string; valid: boolean; errors: string }[];
   evalRecord: string;
   evalReplay: string;
   /** node_modules after the production install (runtime, zod, openai), and with dev dependencies. */
@@ -60,6 +64,14 @@ model: { tier: "anthropic:claude-haiku-4-5", max_tokens: 20 }
 input: { text: string }
 messages:
   - user: "{{text}}"
+`;
+
+/** An eval file one folder deeper than the config, as a user adds one. */
+const EVAL_SUITE = `prompt: support/priority
+cases:
+  - name: a question can wait
+    input: { message: "A small question about the low priority settings." }
+    expect: { priority: low }
 `;
 
 const MAIN_ESM = `import { supportPriority, triage, anthropicOnly } from "./generated/index.js";
@@ -144,6 +156,8 @@ export async function userDay(kind: AppKind, node: 20 | 22 | 24, registry: Regis
   if (!init.includes("wrote prompts/triage.prompt.yaml")) throw new Error(`init said:\n${init}`);
   mkdirSync(join(dir, "prompts/support"));
   writeFileSync(join(dir, "prompts/support/priority.prompt.yaml"), NEW_PROMPT);
+  writeFileSync(join(dir, "prompts/support/priority.eval.yaml"), EVAL_SUITE);
+  const editor = checkEditorSchemas(dir);
   writeFileSync(join(dir, "prompts/anthropic-only.prompt.yaml"), ANTHROPIC_PROMPT);
   run("promptc build", kind === "pnpm-esm" ? [...pm, "prompts:build"] : ["npm", "run", "--silent", "prompts:build"]);
   writeFileSync(join(dir, "src/main.ts"), kind === "npm-cjs" ? MAIN_CJS : MAIN_ESM);
@@ -174,7 +188,13 @@ export async function userDay(kind: AppKind, node: 20 | 22 | 24, registry: Regis
     const generated = join(dir, kind === "npm-cjs" ? "src/generated/triage.mts" : "src/generated/triage.ts");
     const t0 = performance.now();
     await until(() => readFileSync(generated, "utf8").includes("for Acme."), 30_000, () => `watch never rebuilt ${generated}:\n${watch.log()}\nprompt now:\n${readFileSync(file, "utf8")}`);
-    steps.push({ name: "watch: save to module", ms: Math.round(performance.now() - t0) });
+    steps.push({ name: "watch: save at start to module", ms: Math.round(performance.now() - t0) });
+    // And a later save, which the file watcher's own events carry.
+    await watch.waitFor(/built \d+ prompts? into \S+ in \d+ ms \(1 file written/);
+    writeFileSync(file, readFileSync(file, "utf8").replace("for Acme.", "for Acme Corp."));
+    const t1 = performance.now();
+    await until(() => readFileSync(generated, "utf8").includes("for Acme Corp."), 30_000, () => `watch never rebuilt ${generated} after a second save:\n${watch.log()}`);
+    steps.push({ name: "watch: save to module", ms: Math.round(performance.now() - t1) });
   } finally {
     await watch.stop();
   }
@@ -196,13 +216,37 @@ export async function userDay(kind: AppKind, node: 20 | 22 | 24, registry: Regis
     await local.stop();
   }
   if (JSON.stringify(prod) !== JSON.stringify({ app, missingSdk })) throw new Error(`the production install answered differently: ${JSON.stringify(prod)}`);
-  return { dir, steps, app, missingSdk, evalRecord, evalReplay, installedKb: kilobytes(dir), installedDevKb };
+  return { dir, steps, app, missingSdk, editor, evalRecord, evalReplay, installedKb: kilobytes(dir), installedDevKb };
 }
 
 const LOCAL_SERVER = `const m = await import(${JSON.stringify(pathToFileURL(join(REPO, "packages/runtime/dist/testing/index.js")).href)});
 const s = await m.startMockServer({ handler: m.standInReply });
 console.log(s.url);
 process.on("SIGINT", () => s.close().then(() => process.exit(0)));`;
+
+/**
+ * What VS Code's YAML extension would do with .vscode/settings.json: for each file, the schema
+ * whose globs match it (paths resolve from the workspace folder), and whether the file passes it.
+ */
+function checkEditorSchemas(dir: string): DayResult["editor"] {
+  const settings = JSON.parse(readFileSync(join(dir, ".vscode/settings.json"), "utf8")) as { "yaml.schemas": Record<string, string[]> };
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+  const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+  const files = ["promptc.config.yaml", "prompts/triage.prompt.yaml", "prompts/support/priority.prompt.yaml", "prompts/support/priority.eval.yaml"];
+  return files.map((file) => {
+    const entry = Object.entries(settings["yaml.schemas"]).find(([, globs]) => globs.some((g) => matchesGlob(file, g)));
+    if (!entry) return { file, schema: "(none)", valid: false, errors: "no schema maps this file" };
+    let validate = compiled.get(entry[0]);
+    if (!validate) compiled.set(entry[0], (validate = ajv.compile(JSON.parse(readFileSync(join(dir, entry[0]), "utf8")) as object)));
+    const valid = validate(parseYaml(readFileSync(join(dir, file), "utf8"))) as boolean;
+    return { file, schema: entry[0], valid, errors: ajv.errorsText(validate.errors) };
+  });
+}
+
+/** The globs promptc init writes: `**\/*.ext` or a plain file name. */
+function matchesGlob(file: string, glob: string): boolean {
+  return glob.startsWith("**/") ? file.split("/").at(-1)!.endsWith(glob.slice(4)) : file === glob;
+}
 
 const kilobytes = (dir: string): number => Number(execFileSync("du", ["-sk", "node_modules"], { cwd: dir, encoding: "utf8" }).split("\t")[0]);
 
