@@ -24,11 +24,16 @@ export async function importOptional<T>(packageName: string, neededFor: string, 
   }
 }
 
-/** Whether `e` is Node failing to find `packageName` itself (not one of its own dependencies). */
+/**
+ * Whether `e` is Node failing to find `packageName` itself (not one of its own dependencies),
+ * here or in its cause (loaders and test runners wrap it).
+ */
 export function isMissingPackage(e: unknown, packageName: string): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
-  // Only the package itself: a broken install of one of its own dependencies is another problem.
-  const message = String((e as Error).message);
-  return message.includes(`'${packageName}'`) || message.includes(`'${packageName}/`) || message.includes(`"${packageName}"`);
+  for (let x = e, depth = 0; x && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") continue;
+    const message = String((x as Error).message);
+    if (message.includes(`'${packageName}'`) || message.includes(`'${packageName}/`) || message.includes(`"${packageName}"`)) return true;
+  }
+  return false;
 }
