@@ -139,12 +139,19 @@ export function runInit(dir: string, options: InitOptions = {}): number {
   if (app.module === "commonjs") notes.push(`this package is CommonJS (no "type": "module"), so generated files are .mts ES modules; load them with require(), which needs Node >= 20.19 and, in TypeScript, "module": "nodenext"`);
   for (const n of notes) out(`  note: ${n}`);
   const entry = `./${toPosix(relative(app.srcDir, join(dir, app.outDir))) || "."}/index.${app.module === "commonjs" ? "mjs" : "js"}`;
+  const exec = app.pm === "npm" ? "npx" : app.pm === "pnpm" ? "pnpm exec" : app.pm === "yarn" ? "yarn" : "bunx";
+  const steps: [string, string][] = [
+    [runCommand(app.pm, "prompts:build"), `build prompts/*.prompt.yaml into ${app.outDir}/`],
+    [`${exec} promptc eval --local`, "run the test cases against the bundled local server (no key)"],
+    [`${exec} promptc serve`, "a local stand-in for OpenAI and Anthropic: run your app with PROMPTC_LOCAL_URL as it says"],
+    [runCommand(app.pm, "prompts:watch"), "rebuild on every save"],
+  ];
+  const width = Math.max(...steps.map(([c]) => c.length));
   out("");
   out("next:");
-  out(`  ${runCommand(app.pm, "prompts:build")}             # prompts/*.prompt.yaml → ${app.outDir}/`);
-  out(`  ${app.module === "commonjs" ? `import prompts = require("${entry}");  // then prompts.triage({ message })` : `import { triage } from "${entry}";`}   // in ${toPosix(relative(dir, app.srcDir)) || "."}/`);
-  out(`  ${app.pm === "npm" ? "npx" : app.pm === "pnpm" ? "pnpm exec" : app.pm === "yarn" ? "yarn" : "bunx"} promptc eval --local   # run the test cases against the bundled local server (no key)`);
-  out(`  ${runCommand(app.pm, "prompts:watch")}             # rebuild on every save`);
+  out(`  ${steps[0]![0].padEnd(width)}  ${steps[0]![1]}`);
+  out(`  then, in ${toPosix(relative(dir, app.srcDir)) || "."}/: ${app.module === "commonjs" ? `import prompts = require("${entry}");  // prompts.triage({ message })` : `import { triage } from "${entry}";`}`);
+  for (const [c, what] of steps.slice(1)) out(`  ${c.padEnd(width)}  ${what}`);
   return EXIT.OK;
 }
 
