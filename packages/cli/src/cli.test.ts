@@ -91,6 +91,15 @@ describe("promptc inspect", () => {
     expect(ir.rendered[1]).toEqual({ role: "user", content: "Customer tier: pro\n\nTicket: Charged twice {{oops}}\n" });
   });
 
+  it("renders what a call sends: the input sanitised as the runtime does", () => {
+    const p = project();
+    // A right-to-left override and hidden tag characters go; a Persian ZWNJ stays.
+    p.write("input.json", JSON.stringify({ ticket: "refund\u202E please\u{E0049}\u{E0067} می\u200Cخواهم", customer_tier: "pro" }));
+    const r = run(p.dir, ["inspect", "support/route-ticket", "--input", "input.json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).rendered[1].content).toBe("Customer tier: pro\n\nTicket: refund please می\u200Cخواهم\n");
+  });
+
   it("explains an unknown id and an input that does not match", () => {
     const p = project();
     const unknown = run(p.dir, ["inspect", "support/route-tiket"]);

@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<prompt-id>", "the prompt's path under the prompts folder, e.g. support/route-ticket")
     .option("-i, --input <file.json>", "render the messages for this input")
     .action(async (id: string, opts: { input?: string }) => {
-      code = (await load.inspect()).runInspect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts.input);
+      code = await (await load.inspect()).runInspect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts.input);
     });
 
   program.command("check")

@@ -1,10 +1,11 @@
 // promptc inspect <prompt-id> [--input file.json]: the IR, JSON Schemas, and rendered messages.
 import { readFileSync } from "node:fs";
-import { didYouMean, renderMessages, toZod, type ProjectBuilder } from "@promptc/core";
+import { didYouMean, toZod, type ProjectBuilder } from "@promptc/core";
+import { inMemoryPrompt } from "../eval/in-memory-prompt.js";
 import { z } from "zod";
 import { EXIT, printDiagnostics } from "../output.js";
 
-export function runInspect(builder: ProjectBuilder, id: string, inputFile: string | undefined): number {
+export async function runInspect(builder: ProjectBuilder, id: string, inputFile: string | undefined): Promise<number> {
   const result = builder.build({ dryRun: true });
   printDiagnostics(result.diagnostics);
   if (!result.ok) return EXIT.ERRORS;
@@ -43,7 +44,8 @@ export function runInspect(builder: ProjectBuilder, id: string, inputFile: strin
       process.stderr.write(`promptc: ${inputFile} does not match the input of ${ir.id}\n${z.prettifyError(parsed.error)}\n`);
       return EXIT.USAGE;
     }
-    out["rendered"] = renderMessages(prompt, parsed.data);
+    // Exactly what a call sends: the input sanitised and validated by the runtime, then rendered.
+    out["rendered"] = (await inMemoryPrompt(prompt).render(input)).messages;
   }
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
   return EXIT.OK;

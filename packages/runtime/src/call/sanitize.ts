@@ -1,14 +1,54 @@
-// Input strings are normalised before validation: Unicode NFC, and zero-width and
-// bidirectional control characters removed (they hide text from people and steer models).
+// Input strings are normalised before validation: Unicode NFC, and the invisible characters
+// that hide text from people or steer models removed, while the ones that real text needs stay
+// (docs/runtime.md, "Sanitising input"):
+// - removed: bidirectional marks, embeddings, overrides and isolates (U+200E, U+200F, U+061C,
+//   U+202A–U+202E, U+2066–U+2069: they reorder what a reader sees), U+200B ZERO WIDTH SPACE,
+//   U+2060 WORD JOINER and U+FEFF (BOM), U+2061–U+2064 invisible operators, tag characters
+//   (U+E0000–U+E007F: ASCII that renders as nothing) and variation selectors U+E0100–U+E01EF
+//   (they can carry hidden bytes after any character);
+// - kept: U+200C ZWNJ and U+200D ZWJ between the letters, marks or emoji they join (Persian and
+//   Indic words, emoji sequences such as 👨‍👩‍👧), a tag sequence that spells a subdivision flag
+//   after 🏴 (🏴󠁧󠁢󠁥󠁮󠁧󠁿), and a variation selector right after a CJK ideograph (an ideographic
+//   variation sequence). A joiner anywhere else is removed.
 import type { z } from "zod";
 
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
+/** Any character the cleaning below looks at: most non-ASCII text has none and is returned at once. */
+const SUSPECT = /[\u200B-\u200F\u2060-\u2064\uFEFF\u061C\u202A-\u202E\u2066-\u2069\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
+
+const CLEAN = new RegExp(
+  [
+    // 1: a subdivision flag: 🏴, two region letters and 1–4 letters or digits as tags, CANCEL TAG.
+    "(\\u{1F3F4}[\\u{E0061}-\\u{E007A}]{2}[\\u{E0030}-\\u{E0039}\\u{E0061}-\\u{E007A}]{1,4}\\u{E007F})",
+    // 2: a joiner, kept or not by what stands either side of it (joins, below).
+    "([\\u200C\\u200D])",
+    // 3: an ideographic variation sequence.
+    "((?<=\\p{Ideographic})[\\u{E0100}-\\u{E01EF}])",
+    // Everything else of the kind: removed.
+    "[\\u200B\\u200E\\u200F\\u2060-\\u2064\\uFEFF\\u061C\\u202A-\\u202E\\u2066-\\u2069\\u{E0000}-\\u{E007F}\\u{E0100}-\\u{E01EF}]",
+  ].join("|"),
+  "gu",
+);
+
+// What a joiner may join: letters of the scripts that use joiners (not Latin, Greek or Cyrillic,
+// where one inside a word only splits it for a filter), combining marks (an Indic virama), and
+// emoji (after a skin-tone modifier or U+FE0F too).
+const JOINS_AFTER = /(?:[\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]|(?![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{L})$/u;
+const JOINS_BEFORE = /^(?:[\p{M}\p{Extended_Pictographic}]|(?![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{L})/u;
+
+function joins(text: string, at: number): boolean {
+  const before = text.codePointAt(at - 1);
+  const prev = before !== undefined && before >= 0xdc00 && before <= 0xdfff && at >= 2 ? text.slice(at - 2, at) : text.slice(Math.max(0, at - 1), at);
+  return JOINS_AFTER.test(prev) && JOINS_BEFORE.test(text.slice(at + 1, at + 3));
+}
 
 const ASCII = /^[\x00-\x7F]*$/;
 
 export function sanitizeString(s: string): string {
   if (ASCII.test(s)) return s; // ASCII is NFC already and holds none of those characters
-  return s.normalize("NFC").replace(INVISIBLE, "");
+  const n = s.normalize("NFC");
+  if (!SUSPECT.test(n)) return n;
+  return n.replace(CLEAN, (m: string, flag: string | undefined, joiner: string | undefined, ivs: string | undefined, at: number) =>
+    flag ?? ivs ?? (joiner !== undefined && joins(n, at) ? m : ""));
 }
 
 /** Plain data with every string sanitised; unchanged values are returned as they are, not copied. */
