@@ -2,6 +2,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startMockServer } from "@promptc/runtime/testing";
+import { marked, type Tokens } from "marked";
 import { afterAll, describe, expect, it } from "vitest";
 import { gitProject, REPO, run, runAsync } from "../testing/cli.js";
 
@@ -35,6 +36,21 @@ describe("promptc diff --base", () => {
     expect(md).toMatch(/\*\*Cost per 1,000 calls\*\*: \$1\.\d\d → \$2\.\d\d \(\+\$1\.\d\d\); openai:gpt-5\.4-mini, template text/);
     expect(md).toContain("### `support/new-one`: new, v1");
     expect(md).not.toContain("knowledge/summarize");
+  });
+
+  it("keeps every table cell whole, checked with a GFM parser: a nullable type, names, settings", () => {
+    const r = repo();
+    r.edit("support/route-ticket.prompt.yaml", "version: 1", "version: 2");
+    r.edit("support/route-ticket.prompt.yaml", "  summary: string", "  summary?: string");
+    r.edit("support/route-ticket.prompt.yaml", "max_tokens: 300", "max_tokens: 301");
+    const d = run(r.dir, ["diff", "--base", "main"]);
+    expect(d.code, d.stderr).toBe(0);
+    const tables = marked.lexer(d.stdout).filter((t): t is Tokens.Table => t.type === "table");
+    expect(tables.length).toBeGreaterThan(0);
+    for (const t of tables) for (const row of t.rows) expect(row).toHaveLength(t.header.length);
+    const output = tables.find((t) => t.rows.some((row) => row[0]!.text.includes("summary")))!;
+    const cells = output.rows.filter((row) => row[0]!.text.includes("summary")).map((row) => row.map((c) => c.text));
+    expect(cells).toContainEqual(["`summary`", "type string → null|string", "**breaking**"]);
   });
 
   it("flags a change without a version bump; writes to --out; a bad ref is named", () => {

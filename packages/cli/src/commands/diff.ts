@@ -13,6 +13,7 @@ import { atCommit } from "../git-tree.js";
 import { projectEvals, type ProjectEvals } from "../eval/project-evals.js";
 import { runEvals, type EvalResults } from "../eval/run-evals.js";
 import { failureReasons } from "../eval/reports/report.js";
+import { cellCode, cellText } from "../markdown.js";
 import { modelPrice } from "../model-price.js";
 import { quantile, readRecordsFile, type CallLine } from "../records-file.js";
 
@@ -162,12 +163,12 @@ export function promptSection(d: PromptDiff, records: CallLine[], evals?: EvalCo
     const changes = d.schema[side];
     if (!changes.length) continue;
     lines.push(`**${side === "input" ? "Input" : "Output"} schema**`, "", "| field | change | for callers |", "|---|---|---|");
-    for (const c of changes) lines.push(`| \`${c.path}\` | ${c.change} | ${c.breaking ? "**breaking**" : "compatible"} |`);
+    for (const c of changes) lines.push(`| ${cellCode(c.path)} | ${cellText(c.change)} | ${c.breaking ? "**breaking**" : "compatible"} |`);
     lines.push("");
   }
   if (d.settings.length) {
     lines.push("**Settings**", "", "| setting | before | after |", "|---|---|---|");
-    for (const s of d.settings) lines.push(`| ${s.setting} | \`${s.before}\` | \`${s.after}\` |`);
+    for (const s of d.settings) lines.push(`| ${cellText(s.setting)} | ${cellCode(s.before)} | ${cellCode(s.after)} |`);
     lines.push("");
   }
   // Both from records, or both from the templates: never one of each.
@@ -196,7 +197,7 @@ function evalLines(e: EvalComparison, from: number, to: number): string[] {
     const was = before.get(c.name);
     if (was ? was.status === c.status : c.status === "pass") return [];
     const why = c.status === "pass" ? "" : failureReasons(c)[0] ?? "";
-    return [`| ${c.name.replace(/\|/g, "\\|")} | ${was ? (was.status === "pass" ? "✅" : "❌") : "new"} | ${c.status === "pass" ? "✅" : "❌"} | ${why.replace(/\|/g, "\\|")} |`];
+    return [`| ${cellText(c.name)} | ${was ? (was.status === "pass" ? "✅" : "❌") : "new"} | ${c.status === "pass" ? "✅" : "❌"} | ${cellText(why)} |`];
   });
   if (rows.length) lines.push("| case | before | after | why |", "|---|---|---|---|", ...rows, "");
   return lines;

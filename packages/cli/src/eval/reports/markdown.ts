@@ -1,7 +1,6 @@
 // Markdown, for a pull-request comment or a job summary.
 import { caseCost, failureReasons, ms, summaryLine, type EvalReport } from "./report.js";
-
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+import { cellText as cell } from "../../markdown.js";
 
 export function renderMarkdown(r: EvalReport): string {
   const lines = [`### promptc eval: ${r.ok ? "passed" : "failed"}`, "", summaryLine(r), "", "| | prompt | case | runs passed | cost | latency |", "|---|---|---|---|---|---|"];
