@@ -52,7 +52,7 @@ class Reader {
     if (ch === undefined) return NOTHING;
     if (ch === "{") return this.object(depth);
     if (ch === "[") return this.array(depth);
-    if (ch === '"' || ch === "'" || ch === "`") return this.string();
+    if (OPENS.has(ch)) return this.string();
     return this.bare(depth > 0 ? /[,}\]\n]/ : /$^/, inObject);
   }
 
@@ -74,7 +74,7 @@ class Reader {
         this.pos++;
         continue;
       }
-      const quoted = ch === '"' || ch === "'" || ch === "`";
+      const quoted = OPENS.has(ch);
       const key = quoted ? this.string() : this.bareKey();
       this.skip();
       if (this.s[this.pos] === ":") this.pos++;
@@ -121,8 +121,8 @@ class Reader {
   /** A quoted string: "", '', ``, or triple quotes; unescaped inner quotes are allowed when not followed by a delimiter. */
   private string(): string {
     const q = this.s[this.pos]!;
-    const triple = this.s.startsWith(q.repeat(3), this.pos);
-    const close = triple ? q.repeat(3) : q;
+    const triple = !CURLY.has(q) && this.s.startsWith(q.repeat(3), this.pos);
+    const close = triple ? q.repeat(3) : CURLY.get(q) ?? q;
     if (q !== '"') this.fixes++;
     this.pos += close.length;
     let out = "";
@@ -199,9 +199,16 @@ class Reader {
   }
 }
 
+/**
+ * Typographic quotes, as a word processor or a model writing prose puts them: an opening one
+ * starts a string that its closing one ends. Inside a string they are text, like any character.
+ */
+const CURLY = new Map([["\u201C", "\u201D"], ["\u2018", "\u2019"]]);
+const OPENS = new Set(['"', "'", "`", ...CURLY.keys()]);
+
 /** What may follow a comma after a real closing quote: another value or key, or the end. */
 function startsValue(rest: string): boolean {
-  return /^\s*(["'`{[\]}]|-?\d|true\b|false\b|null\b|[\w$-]+\s*:|\/\/|\/\*|$)/.test(rest);
+  return /^\s*(["'`\u201C\u2018{[\]}]|-?\d|true\b|false\b|null\b|[\w$-]+\s*:|\/\/|\/\*|$)/.test(rest);
 }
 
 /**
