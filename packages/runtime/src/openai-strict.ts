@@ -2,13 +2,13 @@
 // rather than generated into every module. It must equal @promptc/core's toOpenAIStrict on the
 // schema IR; a differential test in core checks that it does.
 import type { JsonSchema } from "./types.js";
+import { wireSchema } from "./wire.js";
 
 type Mutable = { [key: string]: unknown };
 
 /** Every property required, optional ones nullable, additionalProperties false; `{ value }` around a non-object root when `wrapped`. */
 export function toStrictJsonSchema(schema: JsonSchema, wrapped: boolean): JsonSchema {
-  const root = wrapped ? { type: "object", properties: { value: schema }, required: ["value"], additionalProperties: false } : schema;
-  return strictify(root);
+  return strictify(wireSchema(schema, wrapped));
 }
 
 function strictify(schema: JsonSchema): Mutable {

@@ -1,13 +1,14 @@
 // The `meta` object of a generated module: identity, model settings and policies the runtime enforces.
 // promptMetaOf builds it as a value (evals and bisect call prompts built in memory); emitMeta
 // prints that same value as source, so the two cannot drift apart.
-import type { PromptMeta } from "@promptc/runtime";
+import { travelsWrapped, type PromptMeta } from "@promptc/runtime";
 import type { PromptIR } from "../ir/prompt-ir.js";
 
 export function promptMetaOf(ir: PromptIR): PromptMeta {
   const json = ir.outputFormat === "json";
   const strict = json && ir.jsonSchema.openaiStrict.strict;
-  const wrapped = ir.jsonSchema.openaiStrict.strict && strict ? ir.jsonSchema.openaiStrict.wrapped : false;
+  // The one wire rule (runtime wire.ts), for every provider and mode.
+  const wrapped = json && travelsWrapped(ir.jsonSchema.output);
   const { tier, chain, providers, maxTokens, temperature, topP, stop, prices } = ir.model;
   return {
     id: ir.id,

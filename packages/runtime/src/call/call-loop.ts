@@ -20,6 +20,7 @@ import { contextWindow } from "../tokens/windows.js";
 import { createAdapter, localServerSettings, providerSettings } from "../providers/index.js";
 import { TransportError } from "../providers/transport-error.js";
 import { MissingPackageError } from "../optional-package.js";
+import { fromWire } from "../wire.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse } from "../providers/types.js";
 import { nextDelay } from "../resilience/backoff.js";
 import { ModelUnavailableError, type ModelBreakers } from "../resilience/breakers.js";
@@ -230,8 +231,8 @@ export class CallLoop {
       const next = this.reach(run, i);
       const reached = next instanceof Promise ? await next : next;
       if (!reached) continue;
-      const { index, target, adapter, strictSent, anthropic } = reached;
-      const wrappedOnWire = meta.output.wrapped && (strictSent || anthropic);
+      const { index, target, adapter, strictSent } = reached;
+      const wrappedOnWire = meta.output.wrapped;
       for (let attempt = 1; attempt <= retry.attempts; ) {
         const next = this.beforeAttempt(run, index, target, messages, options.signal);
         const ready = next instanceof Promise ? await next : next;
@@ -270,7 +271,7 @@ export class CallLoop {
               channel.push({ type: "text", delta: chunk.delta, text });
             } else {
               const partial = parsePartialJson(text);
-              const value = wrappedOnWire ? (partial as { value?: unknown } | undefined)?.value : partial;
+              const value = fromWire(partial, wrappedOnWire);
               const key = value === undefined ? "" : JSON.stringify(value);
               if (key && key !== lastPartial) {
                 lastPartial = key;

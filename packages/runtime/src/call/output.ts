@@ -4,6 +4,7 @@ import { parseLenient } from "../parse/index.js";
 import type { ProviderResponse } from "../providers/types.js";
 import type { JsonSchema, PromptMeta } from "../types.js";
 import { prettifyIssues } from "./zod.js";
+import { fromWire, wireSchema } from "../wire.js";
 
 export type OutputResult<O> = { ok: true; value: O } | { ok: false; problem: string };
 
@@ -15,8 +16,12 @@ export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, sche
   if (meta.output.format === "text") return result(validate(response.text));
   if (response.value !== undefined) return result(validate(response.value));
 
-  const wrapped = strictSent && meta.output.wrapped;
-  const unwrap = (v: unknown) => (wrapped ? (v as { value?: unknown } | null)?.value : v);
+  const wrapped = meta.output.wrapped;
+  // A model that left the wrapper off but wrote the right value is taken at its word.
+  const unwrap = (v: unknown) => {
+    const inner = fromWire(v, wrapped);
+    return inner === undefined && wrapped ? v : inner;
+  };
   // Clean JSON that validates, the common case, needs nothing more.
   let strict: ReturnType<typeof validate> | undefined;
   try {
@@ -26,7 +31,7 @@ export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, sche
     /* not JSON: the lenient parser looks for one */
   }
   // Then leniently: JSON in prose or fences, repairs, enum values in the wrong case…
-  const wire = wrapped ? { type: "object", properties: { value: meta.output.schema }, required: ["value"] } : (meta.output.schema ?? {});
+  const wire = meta.output.schema ? wireSchema(meta.output.schema, wrapped) : {};
   let lenient: ReturnType<typeof parseLenient>;
   try {
     lenient = parseLenient(response.text, wire);

@@ -3,6 +3,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
 import { importOptional } from "../optional-package.js";
+import { fromWire, wireSchema } from "../wire.js";
 import { providerStream } from "./stream.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
@@ -40,7 +41,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       const call = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === "tool_use" && b.name === tool?.name);
       if (call && req.output.format === "json") {
         const input = call.input as Record<string, unknown>;
-        const value = req.output.wrapped ? input["value"] : input;
+        const value = fromWire(input, req.output.wrapped);
         return { text: JSON.stringify(value) ?? "", value, model: message.model, finishReason: "stop", usage };
       }
       const text = message.content.filter((b): b is Anthropic.TextBlock => b.type === "text").map((b) => b.text).join("");
@@ -68,7 +69,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
           if (event.delta.type === "input_json_delta" && tool) return event.delta.partial_json;
         }
         return undefined;
-      }, { provider: settings.name, request: req, apiKey: settings.apiKey, ...(wrapped ? { unwrap: (text: string) => (JSON.parse(text) as { value?: unknown }).value } : {}) });
+      }, { provider: settings.name, request: req, apiKey: settings.apiKey, ...(wrapped ? { unwrap: (text: string) => fromWire(JSON.parse(text), true) } : {}) });
     },
   };
 
@@ -91,9 +92,9 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
   }
 }
 
-/** The forced tool whose input schema is the output schema (wrapped in `{ value }` if it is not an object). */
+/** The forced tool whose input schema is the output schema as it travels (see wire.ts). */
 function toolFor(name: string, schema: Record<string, unknown>, wrapped: boolean): Anthropic.Tool {
-  const object = wrapped || schema["type"] !== "object" ? { type: "object", properties: { value: schema }, required: ["value"] } : schema;
+  const object = wireSchema(schema, wrapped);
   return { name, description: "Respond with the output by calling this tool.", input_schema: object as Anthropic.Tool.InputSchema };
 }
 

@@ -4,6 +4,7 @@ import { providerStream } from "./stream.js";
 import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
 import { importOptional } from "../optional-package.js";
+import { wireSchema } from "../wire.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
 export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
@@ -30,7 +31,7 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
   const responseFormat = (output: Extract<ProviderRequest["output"], { format: "json" }>): OpenAI.ResponseFormatJSONSchema => {
     let f = formats.get(output);
     if (!f) {
-      const schema = (output.strictSchema ?? output.schema) as { [key: string]: unknown };
+      const schema = (output.strictSchema ?? wireSchema(output.schema, output.wrapped)) as { [key: string]: unknown };
       formats.set(output, (f = { type: "json_schema", json_schema: { name: output.name, schema, strict: output.strictSchema !== null } }));
     }
     return f;

@@ -87,7 +87,7 @@ describe("Anthropic adapter", () => {
     server.enqueue({ json: { value: 42 } });
     const r = await anthropic().complete(request({ output: { format: "json", name: "output", schema: { type: "integer" }, strictSchema: null, wrapped: true } }));
     expect(r.value).toBe(42);
-    expect(server.requests.at(-1)!.body["tools"]).toEqual([expect.objectContaining({ input_schema: { type: "object", properties: { value: { type: "integer" } }, required: ["value"] } })]);
+    expect(server.requests.at(-1)!.body["tools"]).toEqual([expect.objectContaining({ input_schema: { type: "object", properties: { value: { type: "integer" } }, required: ["value"], additionalProperties: false } })]);
   });
 
   it("text replies", async () => {

@@ -2,21 +2,18 @@
 // every property required, optional ones nullable, additionalProperties false, object at the root.
 import type { ObjectNode, SchemaNode } from "../../schema/ir.js";
 import { toJsonSchema, type JsonSchema } from "./json-schema.js";
+import { travelsWrapped, WRAP_KEY } from "@promptc/runtime";
 
 export type StrictResult =
   | { strict: true; schema: JsonSchema; wrapped: boolean }
   | { strict: false; reason: string };
 
-/** Key the runtime unwraps when a non-object output had to be wrapped for strict mode. */
-export const WRAP_KEY = "value";
 
 export function toOpenAIStrict(node: SchemaNode): StrictResult {
   const problem = strictProblem(node, "output");
   if (problem) return { strict: false, reason: problem };
-  const wrapped = node.kind !== "object" || !!node.nullable;
-  const root: ObjectNode = wrapped
-    ? { kind: "object", properties: [{ name: WRAP_KEY, schema: node, required: true }], additional: false }
-    : node;
+  const wrapped = travelsWrapped(toJsonSchema(node) as JsonSchema);
+  const root: SchemaNode = wrapped ? ({ kind: "object", properties: [{ name: WRAP_KEY, schema: node, required: true }], additional: false } satisfies ObjectNode) : node;
   return { strict: true, schema: toJsonSchema(strictify(root)) as JsonSchema, wrapped };
 }
 
