@@ -50,24 +50,46 @@ export function readOutput<O>(response: ProviderResponse, meta: PromptMeta, sche
 /**
  * Strict mode makes every field required and optional ones nullable, so the model writes null
  * for a field it would have left out. Where the original schema does not allow null, the null
- * means "absent": drop it.
+ * means "absent": drop it, wherever the field is (an object's properties or its
+ * additionalProperties, a list's items, an anyOf branch).
  */
 export function dropStrictNulls(value: unknown, schema: JsonSchema): unknown {
+  const branches = schema["anyOf"] as JsonSchema[] | undefined;
+  if (Array.isArray(branches)) {
+    const branch = branchFor(value, branches);
+    return branch ? dropStrictNulls(value, branch) : value;
+  }
   if (Array.isArray(value)) {
     const items = schema["items"] as JsonSchema | undefined;
     return items ? value.map((v) => dropStrictNulls(v, items)) : value;
   }
   if (value === null || typeof value !== "object") return value;
-  const properties = schema["properties"] as Record<string, JsonSchema> | undefined;
-  if (!properties) return value;
+  const properties = (schema["properties"] ?? {}) as Record<string, JsonSchema>;
+  const extra = schema["additionalProperties"];
+  const others = extra && typeof extra === "object" ? (extra as JsonSchema) : undefined;
+  if (!schema["properties"] && !others) return value;
   const required = new Set((schema["required"] as string[] | undefined) ?? []);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const prop = properties[k];
+    const prop = Object.hasOwn(properties, k) ? properties[k] : undefined;
     if (v === null && prop && !required.has(k) && !allowsNull(prop)) continue;
-    out[k] = prop ? dropStrictNulls(v, prop) : v;
+    const sub = prop ?? others;
+    out[k] = sub ? dropStrictNulls(v, sub) : v;
   }
   return out;
+}
+
+/** The anyOf branch a value was written for: of its kind, and for an object the one naming its keys. */
+function branchFor(value: unknown, branches: JsonSchema[]): JsonSchema | undefined {
+  const kind = (b: JsonSchema) => {
+    const t = b["type"];
+    return Array.isArray(t) ? t : t === undefined ? (b["properties"] ? ["object"] : b["items"] ? ["array"] : []) : [t];
+  };
+  if (Array.isArray(value)) return branches.find((b) => kind(b).includes("array"));
+  if (value === null || typeof value !== "object") return undefined;
+  const objects = branches.filter((b) => kind(b).includes("object"));
+  const keys = Object.keys(value as object);
+  return objects.find((b) => keys.every((k) => Object.hasOwn((b["properties"] ?? {}) as object, k))) ?? objects[0];
 }
 
 function allowsNull(s: JsonSchema): boolean {
@@ -85,6 +107,7 @@ export function hasOptionalNonNullable(schema: JsonSchema): boolean {
     const required = new Set((schema["required"] as string[] | undefined) ?? []);
     for (const [k, v] of Object.entries(properties)) if ((!required.has(k) && !allowsNull(v)) || hasOptionalNonNullable(v)) return true;
   }
-  const items = schema["items"] as JsonSchema | undefined;
-  return items ? hasOptionalNonNullable(items) : false;
+  const extra = schema["additionalProperties"];
+  const nested = [schema["items"], extra && typeof extra === "object" ? extra : undefined, ...((schema["anyOf"] as unknown[] | undefined) ?? [])];
+  return nested.some((s) => !!s && typeof s === "object" && hasOptionalNonNullable(s as JsonSchema));
 }
