@@ -87,7 +87,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
   (data.model.fallbacks ?? []).forEach((f, i) => addRef(f, ["model", "fallbacks", i]));
 
   const policies = compilePolicies(data, ctx.config);
-  if (policies.fallback.kind === "value") reportValue(output, policies.fallback.value, () => spanAt(src, ["fallback", "value"]), "PC1502", "fallback value", diagnostics);
+  if (policies.fallback.kind === "value") reportValue(output, policies.fallback.value, (path, part) => spanAt(src, ["fallback", "value", ...path], part), "PC1502", "fallback value", diagnostics);
   const tests = (data.tests ?? []).map((t, i) => compileTestCase(t, src, ["tests", i], input, output, diagnostics));
 
   if (diagnostics.errorCount > before || !input) return undefined;

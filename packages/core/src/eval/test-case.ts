@@ -28,11 +28,11 @@ export function caseOf<T extends TestCaseIR>(promptId: string, t: T): T & { prom
 }
 
 export function compileTestCase(t: TestCaseSource, src: YamlSource, at: SchemaPath, input: ObjectNode | undefined, output: SchemaNode, diagnostics: DiagnosticBag, shared: AssertionIR[] = []): TestCaseIR {
-  if (input) reportValue(input, t.input, () => spanAt(src, [...at, "input"]), "PC1501", `test \`${t.name}\` input`, diagnostics);
+  if (input) reportValue(input, t.input, (path, part) => spanAt(src, [...at, "input", ...path], part), "PC1501", `test \`${t.name}\` input`, diagnostics);
   if (t.expect !== undefined) {
     // `expect` on an object output is partial: each field given must be valid for that field.
     const partial: SchemaNode = output.kind === "object" ? { ...output, properties: output.properties.map((p) => ({ ...p, required: false })) } : output;
-    reportValue(partial, t.expect, () => spanAt(src, [...at, "expect"]), "PC1501", `test \`${t.name}\` expect`, diagnostics);
+    reportValue(partial, t.expect, (path, part) => spanAt(src, [...at, "expect", ...path], part), "PC1501", `test \`${t.name}\` expect`, diagnostics);
   }
   const own = compileAssertions(t.assert ?? [], src, [...at, "assert"], output, diagnostics);
   const span = spanAt(src, [...at, "name"]);

@@ -32,7 +32,12 @@ function report(root: z.ZodType, issue: z.core.$ZodIssue, src: YamlSource, diagn
       } else if (path.length === 0) {
         diagnostics.error("PC1003", `expected a mapping of keys at the top of the file, got ${describe(src.value)}`, spanAt(src, path));
       } else {
-        diagnostics.error("PC1003", `${where}: expected ${issue.expected}, got ${describe(valueAt(src.value, path))}`, spanAt(src, path));
+        const got = valueAt(src.value, path);
+        const key = path[path.length - 1];
+        // A number written in quotes: say what it is and how to write it.
+        const numeric = issue.expected === "number" && typeof got === "string" && got.trim() !== "" && Number.isFinite(Number(got));
+        const what = key === "max_tokens" ? "a whole number of tokens" : numeric ? "a number" : `${issue.expected}`;
+        diagnostics.error("PC1003", `${where}: expected ${what}, got ${describe(got)}`, spanAt(src, path), numeric ? `write it without quotes: \`${String(key)}: ${got.trim()}\`` : undefined);
       }
       return;
     }

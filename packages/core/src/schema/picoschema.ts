@@ -23,6 +23,14 @@ export function splitDescription(text: string): [string, string | undefined] {
   return [text.slice(0, comma).trim(), text.slice(comma + 1).trim() || undefined];
 }
 
+/** Type names from other languages, and what to write in Picoschema instead. */
+const TYPE_ALIASES: Record<string, string> = {
+  int: "did you mean `integer`?", long: "did you mean `integer`?", float: "did you mean `number`?", double: "did you mean `number`?",
+  decimal: "did you mean `number`?", bool: "did you mean `boolean`?", str: "did you mean `string`?", text: "did you mean `string`?",
+  list: "a list is written `field(array): <item type>`", array: "a list is written `field(array): <item type>`",
+  dict: "an object is written `field(object): { … }`", map: "an object is written `field(object): { … }`", object: "an object is written `field(object): { … }`",
+};
+
 function fromScalar(text: string, path: SchemaPath, ctx: SchemaContext): SchemaNode {
   const [type, description] = splitDescription(text);
   let node: SchemaNode;
@@ -32,8 +40,9 @@ function fromScalar(text: string, path: SchemaPath, ctx: SchemaContext): SchemaN
   } else {
     const named = ctx.named.get(type);
     if (!named) {
+      const alias = Object.hasOwn(TYPE_ALIASES, type.toLowerCase()) ? TYPE_ALIASES[type.toLowerCase()] : undefined;
       ctx.diagnostics.error("PC1102", `unknown type \`${type}\``, ctx.locate(path, "value"),
-        didYouMean(type, [...SCALARS, ...ctx.named.keys()]) ?? `use ${SCALARS.join(", ")}, or a schema named in promptc.config.yaml`);
+        alias ?? didYouMean(type, [...SCALARS, ...ctx.named.keys()]) ?? `use ${SCALARS.join(", ")}, or a schema named in promptc.config.yaml`);
       return { kind: "any" };
     }
     node = structuredClone(named);
