@@ -55,6 +55,8 @@ const cases: Case[] = [
   ["a type named as in another language", { code: "PC1102", files: { "prompts/a.prompt.yaml": GOOD.replace("ticket: string", "ticket: int") } }],
   ["a misspelt key in a test's input", { code: "PC1501", files: { "prompts/a.prompt.yaml": GOOD + "tests:\n  - name: one\n    input: { customer_tier: pro, tikcet: hi }\n" } }],
   ["a misspelt enum value in a test's expect", { code: "PC1501", files: { "prompts/a.prompt.yaml": GOOD + "output: { queue(enum): [billing, technical] }\ntests:\n  - name: one\n    input: { customer_tier: pro, ticket: hi }\n    expect: { queue: biling }\n" } }],
+  ["a block that is never closed", { code: "PC1201", files: { "prompts/a.prompt.yaml": GOOD.replace('"{{customer_tier}}: {{ticket}}"', "|\n      {{#if ticket}}\n      Ticket: {{ticket}}\n      {{customer_tier}}") + "tests:\n  - name: one\n    input: { customer_tier: pro, ticket: hi }\n" } }],
+  ["an error inside a partial", { code: "PC1202", files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', '{{ticket}} {{> sig}}"'), "prompts/partials/sig.hbs": "-- {{agent_nme}}\n" } }],
   ["version went backwards", { code: "PC1302", prebuild: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 3") }, files: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: 2") } }],
   ["two prompts with the same id", { code: "PC1303", files: { "prompts/a.prompt.yaml": GOOD, "prompts/a.prompt.yml": GOOD } }],
   ["an id that would clash with generated validator modules", { code: "PC1305", files: { "prompts/a.schemas.prompt.yaml": GOOD } }],
@@ -67,7 +69,7 @@ describe("bad input", () => {
       const { result, text, outBefore, outAfter } = build(c.files, c.prebuild);
       expect(result.ok).toBe(false);
       expect(result.diagnostics.map((d) => d.code)).toContain(c.code);
-      expect(text).toMatch(/--> prompts\/[\w./-]+\.prompt\.ya?ml:\d+:\d+/);
+      expect(text).toMatch(/--> prompts\/[\w./-]+\.(prompt\.ya?ml|hbs):\d+:\d+/);
       expect(text).toMatch(/\d+ \| .*\n\s+\| \s*\^+/);
       expect(text).toMatch(/\d+ errors?/);
       expect(outAfter).toBe(outBefore);

@@ -212,7 +212,9 @@ export class ProjectBuilder {
         return p;
       },
     });
-    const entry: CacheEntry = { text: file.text, partials: used, result, diagnostics: bag.items };
+    // A problem found in a partial says which prompt included it: the partial alone is not the whole story.
+    const diagnostics = bag.items.map((d) => (d.span && d.span.file !== file.shown ? { ...d, message: `${d.message} (in a partial included by ${file.shown})` } : d));
+    const entry: CacheEntry = { text: file.text, partials: used, result, diagnostics };
     this.cache.set(path, entry);
     return entry;
   }

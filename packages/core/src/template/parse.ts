@@ -78,6 +78,12 @@ class ParseState {
     const column = loc?.first_column ?? err.column ?? 0;
     const detail = (err.message ?? "invalid template").split("\n");
     const expecting = detail.find((l) => l.startsWith("Expecting")) ?? detail[0]!;
+    // The template ended inside a block: say which, at its opening tag, in plain words.
+    const open = /got 'EOF'/.test(expecting) ? unclosedBlock(source.text) : undefined;
+    if (open) {
+      this.diagnostics.error("PC1201", `\`{{${open.sigil}${open.name}}}\` is never closed`, source.span(open.line, open.column, open.line, open.column + open.length), `add \`{{/${open.name}}}\` where the block ends`);
+      return;
+    }
     this.diagnostics.error("PC1201", `template syntax: ${expecting.replace(/^Parse error on line \d+:?\s*/, "")}`, source.span(line, column, line, column + 2),
       "check that every {{#block}} has its {{/block}} and every {{ has its }}");
   }
@@ -286,4 +292,24 @@ class ParseState {
     const indent = (p as { indent?: string }).indent;
     return indent ? { kind: "indent", indent, body: [node] } : node;
   }
+}
+
+/**
+ * The innermost block tag (`{{#if …}}`, `{{^each …}}`) that no `{{/…}}` closes, with its 1-based
+ * line and 0-based column in the template, as Handlebars counts them; undefined when all close.
+ */
+export function unclosedBlock(text: string): { name: string; sigil: string; line: number; column: number; length: number } | undefined {
+  const stack: { name: string; sigil: string; at: number; length: number }[] = [];
+  for (const m of text.matchAll(/\{\{~?\s*([#^/])\s*([\w.-]+)[^}]*\}\}/g)) {
+    const [tag, sigil, name] = m as unknown as [string, string, string];
+    if (sigil === "/") {
+      const i = stack.map((b) => b.name).lastIndexOf(name);
+      if (i !== -1) stack.length = i;
+    } else stack.push({ name, sigil, at: m.index!, length: tag.length });
+  }
+  const open = stack.at(-1);
+  if (!open) return undefined;
+  const before = text.slice(0, open.at);
+  const line = before.split("\n").length;
+  return { name: open.name, sigil: open.sigil, line, column: open.at - (before.lastIndexOf("\n") + 1), length: open.length };
 }
