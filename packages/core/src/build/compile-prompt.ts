@@ -133,6 +133,14 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     tests,
     jsonSchema: { input: toJsonSchema(input), output: toJsonSchema(output), openaiStrict: toOpenAIStrict(output) },
   };
+  // Past OpenAI's strict-mode limits the API would answer 400: its models get the schema without
+  // strict mode, and the build says so where the output is declared.
+  const strict = ir.jsonSchema.openaiStrict;
+  const openai = chain.filter((c) => ir.model.providers[c.provider]?.type === "openai");
+  if (ir.outputFormat === "json" && !strict.strict && strict.limit && openai.length) {
+    diagnostics.warning("PC1403", `the output schema is past a limit of OpenAI's strict mode: ${strict.reason}`, spanAt(src, ["output"], "key"),
+      `${openai.map((c) => `${c.provider}:${c.model}`).join(", ")} will get it without strict mode: the reply is checked here (and re-asked when invalid) instead of being constrained by the API; shrink the schema to keep strict mode`);
+  }
   return { ir, programs };
 }
 

@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = {
   PC1305: "prompt id ends with `.schemas`",
   PC1401: "unknown tier or provider",
   PC1402: "implausible model price",
+  PC1403: "output schema past a provider's limit",
   PC1501: "invalid test case",
   PC1502: "invalid fallback value",
   PC1503: "unknown assertion type",

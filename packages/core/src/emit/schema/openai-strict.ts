@@ -6,7 +6,11 @@ import { travelsWrapped, WRAP_KEY } from "@promptc/runtime";
 
 export type StrictResult =
   | { strict: true; schema: JsonSchema; wrapped: boolean }
-  | { strict: false; reason: string };
+  /** `limit`: the schema could be strict, but passes a limit OpenAI's API enforces on strict schemas. */
+  | { strict: false; reason: string; limit?: true };
+
+/** What OpenAI's API accepts in a strict schema (structured outputs); past these it answers 400. */
+export const OPENAI_STRICT_LIMITS = { nesting: 10, properties: 5000, enumValues: 1000, enumChars: 120_000 } as const;
 
 
 export function toOpenAIStrict(node: SchemaNode): StrictResult {
@@ -14,7 +18,43 @@ export function toOpenAIStrict(node: SchemaNode): StrictResult {
   if (problem) return { strict: false, reason: problem };
   const wrapped = travelsWrapped(toJsonSchema(node) as JsonSchema);
   const root: SchemaNode = wrapped ? ({ kind: "object", properties: [{ name: WRAP_KEY, schema: node, required: true }], additional: false } satisfies ObjectNode) : node;
-  return { strict: true, schema: toJsonSchema(strictify(root)) as JsonSchema, wrapped };
+  const schema = toJsonSchema(strictify(root)) as JsonSchema;
+  const over = overStrictLimits(schema);
+  if (over) return { strict: false, reason: over, limit: true };
+  return { strict: true, schema, wrapped };
+}
+
+/** Which of OpenAI's strict-mode limits the schema passes, in words, or undefined. */
+export function overStrictLimits(schema: JsonSchema): string | undefined {
+  let deepest = 0;
+  let properties = 0;
+  let enumValues = 0;
+  let enumChars = 0;
+  const walk = (s: unknown, depth: number): void => {
+    if (!s || typeof s !== "object") return;
+    const node = s as Record<string, unknown>;
+    const props = node["properties"] as Record<string, unknown> | undefined;
+    const level = props ? depth + 1 : depth;
+    deepest = Math.max(deepest, level);
+    if (props) {
+      properties += Object.keys(props).length;
+      for (const v of Object.values(props)) walk(v, level);
+    }
+    if (Array.isArray(node["enum"])) {
+      enumValues += node["enum"].length;
+      for (const v of node["enum"]) if (typeof v === "string") enumChars += v.length;
+    }
+    walk(node["items"], level);
+    for (const v of (node["anyOf"] as unknown[] | undefined) ?? []) walk(v, level);
+  };
+  walk(schema, 0);
+  const L = OPENAI_STRICT_LIMITS;
+  const n = (x: number) => x.toLocaleString("en-US");
+  if (deepest > L.nesting) return `it nests objects ${deepest} levels deep; OpenAI's strict mode takes at most ${L.nesting}`;
+  if (properties > L.properties) return `it has ${n(properties)} properties; OpenAI's strict mode takes at most ${n(L.properties)}`;
+  if (enumValues > L.enumValues) return `it has ${n(enumValues)} enum values; OpenAI's strict mode takes at most ${n(L.enumValues)}`;
+  if (enumChars > L.enumChars) return `its enum values total ${n(enumChars)} characters; OpenAI's strict mode takes at most ${n(L.enumChars)}`;
+  return undefined;
 }
 
 function strictify(node: SchemaNode): SchemaNode {
