@@ -7,6 +7,8 @@ export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";
 
 export interface AppFacts {
   packageJson: Record<string, unknown> | null;
+  /** Why package.json could not be read, when it exists but is not a JSON object. */
+  packageJsonError: string | null;
   /** package.json's indentation, kept when init adds its scripts. */
   indent: string | number;
   pm: PackageManager;
@@ -33,14 +35,16 @@ const ASKED = ["typescript", "@promptc/runtime", "zod", "openai", "@anthropic-ai
 export function inspectApp(dir: string, env: Record<string, string | undefined> = process.env): AppFacts {
   const pkgPath = join(dir, "package.json");
   let packageJson: Record<string, unknown> | null = null;
+  let packageJsonError: string | null = null;
   let indent: string | number = 2;
   if (existsSync(pkgPath)) {
     const text = readFileSync(pkgPath, "utf8");
     try {
       const parsed = JSON.parse(text) as unknown;
       if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) packageJson = parsed as Record<string, unknown>;
-    } catch {
-      packageJson = null;
+      else packageJsonError = "it is not a JSON object";
+    } catch (e) {
+      packageJsonError = (e as Error).message;
     }
     const m = /^\{\r?\n([ \t]+)"/.exec(text);
     if (m) indent = m[1]!.startsWith("\t") ? "\t" : m[1]!.length;
@@ -51,6 +55,7 @@ export function inspectApp(dir: string, env: Record<string, string | undefined> 
   const hasSrc = existsSync(join(dir, "src")) && statSync(join(dir, "src")).isDirectory();
   return {
     packageJson,
+    packageJsonError,
     indent,
     pm: packageManagerOf(dir, packageJson, env),
     module: packageJson?.["type"] === "module" ? "module" : "commonjs",
@@ -100,6 +105,11 @@ export function installCommand(pm: PackageManager, packages: string[], dev: bool
   if (pm === "npm") return `npm i ${dev ? "-D " : ""}${list}`;
   if (pm === "bun") return `bun add ${dev ? "-d " : ""}${list}`;
   return `${pm} add ${dev ? "-D " : ""}${list}`;
+}
+
+/** How this package manager runs a binary the app has installed. */
+export function execCommand(pm: PackageManager, bin: string): string {
+  return `${pm === "npm" ? "npx" : pm === "pnpm" ? "pnpm exec" : pm === "yarn" ? "yarn" : "bunx"} ${bin}`;
 }
 
 export function runCommand(pm: PackageManager, script: string): string {

@@ -66,6 +66,7 @@ function snapshot(dir: string): Record<string, string> {
 describe("promptc init refuses, naming the one command that fixes it, and writes nothing", () => {
   const cases: [string, AppShape, RegExp, RegExp][] = [
     ["a folder without package.json", { pkg: null }, /no package\.json/, /fix: npm init -y/],
+    ["a package.json that is not JSON", { pkg: null, files: { "package.json": "{ name: broken" } }, /package\.json cannot be read \(/, /fix: fix package\.json, then run promptc init again/],
     ["an app without TypeScript", { deps: ["@promptc/runtime", "zod", "promptc"] }, /no TypeScript/, /fix: npm i -D typescript/],
     ["a pnpm app without TypeScript", { deps: ["@promptc/runtime", "zod", "promptc"], layout: "pnpm" }, /no TypeScript/, /fix: pnpm add -D typescript/],
     ["an app without zod", { deps: ["typescript", "@promptc/runtime", "promptc"] }, /imports `zod`, which is not installed/, /fix: npm i zod$/m],

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { EXIT } from "../output.js";
-import { inspectApp, installCommand, runCommand, type AppFacts } from "./init-app.js";
+import { execCommand, inspectApp, installCommand, runCommand, type AppFacts } from "./init-app.js";
 
 export interface InitOptions {
   /** Where the messages go (tests). */
@@ -81,6 +81,7 @@ export function runInit(dir: string, options: InitOptions = {}): number {
     return EXIT.ERRORS;
   };
 
+  if (app.packageJsonError) return refuse(`package.json cannot be read (${app.packageJsonError})`, "fix package.json, then run promptc init again");
   if (!app.packageJson) return refuse(`no package.json in ${dir}: promptc is set up inside a Node app`, `${runCommand(app.pm, "init")} (then run promptc init again)`);
   if (!app.typescript) return refuse("this app has no TypeScript: promptc generates typed TypeScript modules", installCommand(app.pm, ["typescript"], true));
   const missing = ["@promptc/runtime", "zod"].filter((p) => !app.installed.has(p));
@@ -139,11 +140,10 @@ export function runInit(dir: string, options: InitOptions = {}): number {
   if (app.module === "commonjs") notes.push(`this package is CommonJS (no "type": "module"), so generated files are .mts ES modules; load them with require(), which needs Node >= 20.19 and, in TypeScript, "module": "nodenext"`);
   for (const n of notes) out(`  note: ${n}`);
   const entry = `./${toPosix(relative(app.srcDir, join(dir, app.outDir))) || "."}/index.${app.module === "commonjs" ? "mjs" : "js"}`;
-  const exec = app.pm === "npm" ? "npx" : app.pm === "pnpm" ? "pnpm exec" : app.pm === "yarn" ? "yarn" : "bunx";
   const steps: [string, string][] = [
     [runCommand(app.pm, "prompts:build"), `build prompts/*.prompt.yaml into ${app.outDir}/`],
-    [`${exec} promptc eval --local`, "run the test cases against the bundled local server (no key)"],
-    [`${exec} promptc serve`, "a local stand-in for OpenAI and Anthropic: run your app with PROMPTC_LOCAL_URL as it says"],
+    [execCommand(app.pm, "promptc eval --local"), "run the test cases against the bundled local server (no key)"],
+    [execCommand(app.pm, "promptc serve"), "a local stand-in for OpenAI and Anthropic: run your app with PROMPTC_LOCAL_URL as it says"],
     [runCommand(app.pm, "prompts:watch"), "rebuild on every save"],
   ];
   const width = Math.max(...steps.map(([c]) => c.length));

@@ -105,6 +105,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     cache: data.cache,
   });
   const partials = [...new Set(programs.flatMap((p) => p.partials))].sort();
+  const outputJson = toJsonSchema(output);
   const ir: PromptIR = {
     id: file.id,
     // An explicit `name:`, or "" until the project assigns a clash-free one.
@@ -131,7 +132,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     partials,
     policies,
     tests,
-    jsonSchema: { input: toJsonSchema(input), output: toJsonSchema(output), openaiStrict: toOpenAIStrict(output) },
+    jsonSchema: { input: toJsonSchema(input), output: outputJson, openaiStrict: toOpenAIStrict(output, outputJson) },
   };
   // Past OpenAI's strict-mode limits the API would answer 400: its models get the schema without
   // strict mode, and the build says so where the output is declared.

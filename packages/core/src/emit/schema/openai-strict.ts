@@ -13,10 +13,11 @@ export type StrictResult =
 export const OPENAI_STRICT_LIMITS = { nesting: 10, properties: 5000, enumValues: 1000, enumChars: 120_000 } as const;
 
 
-export function toOpenAIStrict(node: SchemaNode): StrictResult {
+/** `json`: the node's JSON Schema, when the caller has it already. */
+export function toOpenAIStrict(node: SchemaNode, json: JsonSchema = toJsonSchema(node)): StrictResult {
   const problem = strictProblem(node, "output");
   if (problem) return { strict: false, reason: problem };
-  const wrapped = travelsWrapped(toJsonSchema(node) as JsonSchema);
+  const wrapped = travelsWrapped(json);
   const root: SchemaNode = wrapped ? ({ kind: "object", properties: [{ name: WRAP_KEY, schema: node, required: true }], additional: false } satisfies ObjectNode) : node;
   const schema = toJsonSchema(strictify(root)) as JsonSchema;
   const over = overStrictLimits(schema);
