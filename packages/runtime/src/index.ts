@@ -15,3 +15,4 @@ export type { BudgetAlert } from "./budget/budgets.js";
 export type { BudgetPolicy, CallOptions, DeepPartial, JsonSchema, Message, ModelTarget, PromptFunction, PromptMeta, PromptStream, ProviderDeclaration, RenderedRequest, Role, StreamEvent, StreamOptions } from "./types.js";
 export * as h from "./template-helpers.js";
 export { BUNDLED_PRICES, costUsd, priceOf, PriceTableError, validatePrices, type ModelPrice } from "./cost/prices.js";
+export * as schemaChecks from "./schema-checks.js";

@@ -6,6 +6,15 @@ import { wireSchema } from "./wire.js";
 
 type Mutable = { [key: string]: unknown };
 
+/**
+ * Keywords OpenAI's strict mode answers 400 for (its structured-outputs guide, "Supported schemas",
+ * as of December 2026). They leave the strict schema; the reply is still checked against them here.
+ */
+export const OPENAI_STRICT_UNSUPPORTED = ["minLength", "maxLength", "uniqueItems", "minProperties", "maxProperties", "dependentRequired"] as const;
+
+/** The string formats OpenAI's strict mode takes; others leave the strict schema, and asserted ones are checked here. */
+export const OPENAI_STRICT_FORMATS: readonly string[] = ["date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"];
+
 /** Every property required, optional ones nullable, additionalProperties false; `{ value }` around a non-object root when `wrapped`. */
 export function toStrictJsonSchema(schema: JsonSchema, wrapped: boolean): JsonSchema {
   return strictify(wireSchema(schema, wrapped));
@@ -13,6 +22,13 @@ export function toStrictJsonSchema(schema: JsonSchema, wrapped: boolean): JsonSc
 
 function strictify(schema: JsonSchema): Mutable {
   const { default: _d, examples: _e, title: _t, ...out } = schema as Mutable;
+  for (const k of OPENAI_STRICT_UNSUPPORTED) delete out[k];
+  if (typeof out["format"] === "string" && !OPENAI_STRICT_FORMATS.includes(out["format"])) delete out["format"];
+  // oneOf is not taken: it is sent as anyOf, and "exactly one" is checked on the reply.
+  if (Array.isArray(out["oneOf"])) {
+    out["anyOf"] = out["oneOf"];
+    delete out["oneOf"];
+  }
   const properties = out["properties"] as Record<string, JsonSchema> | undefined;
   if (properties) {
     const required = new Set((out["required"] as string[] | undefined) ?? []);

@@ -142,6 +142,11 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     diagnostics.warning("PC1403", `the output schema is past a limit of OpenAI's strict mode: ${strict.reason}`, spanAt(src, ["output"], "key"),
       `${openai.map((c) => `${c.provider}:${c.model}`).join(", ")} will get it without strict mode: the reply is checked here (and re-asked when invalid) instead of being constrained by the API; shrink the schema to keep strict mode`);
   }
+  // Keywords strict mode answers 400 for leave the strict schema; the reply is still checked against them.
+  if (ir.outputFormat === "json" && strict.strict && strict.local && openai.length) {
+    diagnostics.warning("PC1404", `OpenAI's strict mode does not take ${strict.local.join(", ")}`, spanAt(src, ["output"], "key"),
+      `${openai.map((c) => `${c.provider}:${c.model}`).join(", ")} get the schema without ${strict.local.length === 1 ? "it" : "them"}; promptc checks every reply against ${strict.local.length === 1 ? "it" : "them"} and re-asks when one is broken`);
+  }
   return { ir, programs };
 }
 

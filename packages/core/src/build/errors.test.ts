@@ -61,6 +61,12 @@ const cases: Case[] = [
   ["two prompts with the same id", { code: "PC1303", files: { "prompts/a.prompt.yaml": GOOD, "prompts/a.prompt.yml": GOOD } }],
   ["an id that would clash with generated validator modules", { code: "PC1305", files: { "prompts/a.schemas.prompt.yaml": GOOD } }],
   ["unknown named schema", { code: "PC1102", files: { "prompts/a.prompt.yaml": GOOD + "output: { item: Itme }\n" } }],
+  ["a misspelt JSON Schema keyword", { code: "PC1101", files: { "prompts/a.prompt.yaml": GOOD + "output:\n  type: object\n  properties:\n    name: { type: string, minLenght: 1 }\n" } }],
+  ["an unsupported JSON Schema keyword", { code: "PC1101", files: { "prompts/a.prompt.yaml": GOOD + "output:\n  type: object\n  properties:\n    tags: { type: array, contains: { const: urgent } }\n" } }],
+  ["an invalid pattern", { code: "PC1101", files: { "prompts/a.prompt.yaml": GOOD + "output:\n  type: object\n  properties:\n    code: { type: string, pattern: \"^[A-Z\" }\n" } }],
+  ["a draft-4 exclusiveMinimum", { code: "PC1101", files: { "prompts/a.prompt.yaml": GOOD + "output:\n  type: object\n  properties:\n    n: { type: number, minimum: 0, exclusiveMinimum: true }\n" } }],
+  ["a keyword beside anyOf", { code: "PC1101", files: { "prompts/a.prompt.yaml": GOOD + "output:\n  type: object\n  properties:\n    v: { minLength: 1, anyOf: [{ type: string }, { type: number }] }\n" } }],
+  ["a property named __proto__", { code: "PC1101", files: { "prompts/a.prompt.yaml": GOOD + "output:\n  __proto__: string\n" } }],
 ];
 
 describe("bad input", () => {
@@ -76,6 +82,19 @@ describe("bad input", () => {
       await expect(text).toMatchFileSnapshot(`./__snapshots__/errors/${name.replace(/[^a-z0-9]+/gi, "-")}.txt`);
     });
   }
+
+  it("warns, at the keyword, where a JSON Schema keyword constrains a type the value may not have", async () => {
+    const { result, text } = build({ "prompts/a.prompt.yaml": GOOD + "output:\n  type: object\n  properties:\n    age: { minimum: 0 }\n    tag: { type: string, enum: [a, 1] }\n    n: { type: string, maximum: 3 }\n" });
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning PC1103", "warning PC1103", "warning PC1103"]);
+    await expect(text).toMatchFileSnapshot("./__snapshots__/errors/keywords-with-no-effect.txt");
+  });
+
+  it("says which constraints OpenAI's strict mode does not take, and that they are checked on the reply", async () => {
+    const { result, text } = build({ "prompts/a.prompt.yaml": GOOD.replace("tier: fast", "tier: fast, fallbacks: [openai:gpt-5.4-mini]") + "output:\n  type: object\n  properties:\n    name: { type: string, minLength: 1 }\n    tags: { type: array, items: { type: string }, uniqueItems: true }\n  required: [name, tags]\n  additionalProperties: false\n" });
+    expect(result.diagnostics.filter((d) => d.code === "PC1404")).toHaveLength(1);
+    await expect(text).toMatchFileSnapshot("./__snapshots__/errors/openai-strict-local-checks.txt");
+  });
 
   it("keeps the last good output when a prompt breaks", () => {
     const p = tempProject({ "promptc.config.yaml": BASIC_CONFIG, "prompts/a.prompt.yaml": GOOD });

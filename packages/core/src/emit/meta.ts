@@ -3,6 +3,7 @@
 // prints that same value as source, so the two cannot drift apart.
 import { travelsWrapped, type PromptMeta } from "@promptc/runtime";
 import type { PromptIR } from "../ir/prompt-ir.js";
+import { jsonLiteral } from "./ts-syntax.js";
 
 export function promptMetaOf(ir: PromptIR): PromptMeta {
   const json = ir.outputFormat === "json";
@@ -33,12 +34,12 @@ export function emitMeta(ir: PromptIR): { schemaConst: string | null; literal: s
     ["hash", JSON.stringify(meta.hash)],
     ["source", JSON.stringify(meta.source)],
     ["description", JSON.stringify(meta.description)],
-    ["model", JSON.stringify(meta.model)],
+    ["model", jsonLiteral(meta.model)],
     ["output", `{ format: "${output.format}", schema: ${output.schema ? "outputJsonSchema" : "null"}, strict: ${output.strict}, wrapped: ${output.wrapped} }`],
-    ["policies", JSON.stringify(meta.policies)],
+    ["policies", jsonLiteral(meta.policies)],
   ];
   return {
-    schemaConst: output.schema ? JSON.stringify(output.schema) : null,
+    schemaConst: output.schema ? jsonLiteral(output.schema) : null,
     literal: `{\n${fields.map(([k, v]) => `  ${k}: ${v},`).join("\n")}\n}`,
   };
 }

@@ -1,5 +1,5 @@
 // The shapes of generated modules, as ts-morph structures with named slots. Printing is the
-// slow part of emitting (~0.6 ms a module) and there are only five shapes, so each is printed
+// slow part of emitting (~0.6 ms a module) and there are only six shapes, so each is printed
 // once per process; ts-morph itself (~0.5 s to load) is loaded only to print them.
 //
 // Each prompt gets two modules: its function (types, meta, template; imports only the runtime)
@@ -7,6 +7,7 @@
 // takes ~100 ms to load, so importing prompts stays cheap until one is called.
 import { createRequire } from "node:module";
 import type * as TsMorph from "ts-morph";
+import { CHECKS_IMPORT } from "../schema/checks-import.js";
 
 export type SlotName = "banner" | "runtime" | "inputZod" | "outputZod" | "inputType" | "outputType" | "schema" | "meta" | "param" | "render" | "doc" | "name" | "schemasModule";
 
@@ -18,14 +19,16 @@ export type Shape =
       /** The output is JSON, with a JSON Schema constant. */
       schemaConst: boolean;
     }
-  | { kind: "schemas" };
+  /** `checks`: the validators call the runtime's `schemaChecks` (asserted formats, uniqueItems…). */
+  | { kind: "schemas"; checks: boolean };
 
 export const ALL_SHAPES: Shape[] = [
   ...[false, true].flatMap((helpers) => [false, true].map((schemaConst) => ({ kind: "function" as const, helpers, schemaConst }))),
-  { kind: "schemas" },
+  { kind: "schemas", checks: false },
+  { kind: "schemas", checks: true },
 ];
 
-export const shapeKey = (s: Shape): string => (s.kind === "schemas" ? "schemas" : `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}`);
+export const shapeKey = (s: Shape): string => (s.kind === "schemas" ? (s.checks ? "schemas+checks" : "schemas") : `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}`);
 
 export const slot = (name: SlotName): string => `/*@${name}@*/`;
 
@@ -40,6 +43,8 @@ export function printShape(shape: Shape): string {
     const statements: TsMorph.StatementStructures[] = [
       // import { z } from "zod";
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "zod", namedImports: ["z"] },
+      // import { schemaChecks } from "@promptc/runtime";
+      ...(shape.checks ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: slot("runtime"), namedImports: [CHECKS_IMPORT] } satisfies TsMorph.ImportDeclarationStructure] : []),
       // export const InputSchema = z.object({ … });
       constant("InputSchema", slot("inputZod"), true),
       constant("OutputSchema", slot("outputZod"), true),

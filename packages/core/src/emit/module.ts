@@ -5,7 +5,7 @@ import { banner } from "./banner.js";
 import { emitMeta } from "./meta.js";
 import { emitRender, renderNeedsHelpers, rendersInput } from "./messages.js";
 import { toTypeScript } from "./schema/typescript.js";
-import { toZodSource } from "./zod/index.js";
+import { toZodSource, usesSchemaChecks } from "./zod/index.js";
 import { jsDoc } from "./ts-syntax.js";
 import { SLOT_PATTERN, type Shape, type SlotName } from "./module-shape.js";
 import { shapeText } from "./shapes.js";
@@ -54,7 +54,8 @@ export function emitPromptModules(prompt: CompiledPrompt, options: ModuleOptions
     schemasModule: `./${base}${SCHEMAS_SUFFIX}${importSuffix(options.extension)}`,
   };
   const fill = (text: string) => text.replace(SLOT_PATTERN, (_, name: SlotName) => values[name]);
-  return { function: fill(shapeText(shape)), schemas: fill(shapeText({ kind: "schemas" })) };
+  const checks = usesSchemaChecks(values.inputZod) || usesSchemaChecks(values.outputZod);
+  return { function: fill(shapeText(shape)), schemas: fill(shapeText({ kind: "schemas", checks })) };
 }
 
 /** Hovering the function in an editor shows what it is and what it costs. */

@@ -14,6 +14,8 @@ export function isIdentifier(name: string): boolean {
 
 /** An object key: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
+  // `__proto__: …` in an object literal sets the prototype; a computed key makes a property.
+  if (name === "__proto__") return '["__proto__"]';
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
@@ -32,4 +34,14 @@ export function jsDoc(lines: string[], indent = ""): string {
 /** A string literal for source code. JSON string syntax is valid JS and escapes what needs escaping. */
 export function stringLiteral(s: string): string {
   return JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * A JSON value as a JavaScript expression. JSON is valid JavaScript except for one key:
+ * `"__proto__": …` in an object literal sets the prototype instead of making a property.
+ */
+export function jsonLiteral(value: unknown): string {
+  const text = JSON.stringify(value);
+  // A key is always preceded by `{` or `,`; inside a JSON string a quote is escaped, so this matches keys only.
+  return text.includes('"__proto__":') ? text.replace(/([{,])"__proto__":/g, '$1["__proto__"]:') : text;
 }

@@ -18,14 +18,15 @@ export interface CompileSchemaOptions {
 
 /**
  * Compiles Picoschema or JSON Schema into the schema IR.
- * Without `diagnostics`, throws a CompileError listing every problem.
+ * Without `diagnostics`, throws a CompileError listing every error (warnings are dropped).
  */
 export function compileSchema(value: unknown, options: CompileSchemaOptions = {}): SchemaNode {
   const diagnostics = options.diagnostics ?? new DiagnosticBag();
   const before = diagnostics.items.length;
   const named = options.named ?? compileNamedSchemas(options.schemas ?? {}, diagnostics, options.locate);
   const node = fromSchemaValue(value, [], { diagnostics, locate: options.locate ?? locateNowhere, named });
-  if (!options.diagnostics && diagnostics.items.length > before) throw new CompileError(diagnostics.items.slice(before));
+  const errors = diagnostics.items.slice(before).filter((d) => d.severity === "error");
+  if (!options.diagnostics && errors.length) throw new CompileError(errors);
   return node;
 }
 

@@ -21,11 +21,33 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Dotprompt's rule, extended: a mapping with a JSON Schema `type`, `properties`, or a union/enum list is JSON Schema. */
+/** Keys that are JSON Schema keywords whose value is never a string: a Picoschema field's value always is one, or a mapping. */
+const NON_STRING_KEYWORDS = new Set(["items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "enum", "const", "required", "minimum", "maximum",
+  "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+  "dependentRequired", "dependentSchemas", "dependencies", "prefixItems", "contains", "minContains", "maxContains", "propertyNames", "patternProperties",
+  "unevaluatedItems", "unevaluatedProperties", "if", "then", "else", "$defs", "definitions", "default", "examples", "nullable", "deprecated", "readOnly", "writeOnly"]);
+const STRING_KEYWORDS = new Set(["type", "properties", "$schema", "$id", "$ref", "$anchor", "$comment", "$dynamicRef", "$dynamicAnchor", "title", "description", "format", "pattern", "contentMediaType", "contentEncoding", "contentSchema"]);
+
+/**
+ * Dotprompt's rule, extended: a mapping with a JSON Schema `type`, `properties`, `$schema`, or a
+ * union/enum list is JSON Schema; so is one whose keys are all JSON Schema keywords and one of
+ * them has a value no Picoschema field could have (`{items: {…}}`, `{minimum: 0}`, `{not: {…}}`).
+ */
 export function looksLikeJsonSchema(v: Record<string, unknown>): boolean {
+  if ("$schema" in v) return true;
+  const keys = Object.keys(v);
+  if (keys.length && keys.every((k) => NON_STRING_KEYWORDS.has(k) || STRING_KEYWORDS.has(k))
+    && keys.some((k) => NON_STRING_KEYWORDS.has(k) && typeof v[k] !== "string")) return true;
   const t = v["type"];
   if (typeof t === "string" && (JSON_SCHEMA_TYPES as readonly string[]).includes(t)) return true;
   if (Array.isArray(t) && t.every((x) => typeof x === "string" && (JSON_SCHEMA_TYPES as readonly string[]).includes(x))) return true;
   if (isRecord(v["properties"])) return true;
   return ["anyOf", "oneOf", "enum"].some((k) => Array.isArray(v[k]));
+}
+
+/** `__proto__` as a property name: JavaScript objects give it a meaning of its own, and zod drops it. */
+export function rejectProtoName(ctx: SchemaContext, path: SchemaPath, name: string): boolean {
+  if (name !== "__proto__") return false;
+  fail(ctx, path, "key", "a property named `__proto__` is not supported", "JavaScript objects treat `__proto__` as their prototype, so no validator can keep it; rename the field");
+  return true;
 }

@@ -1,15 +1,42 @@
-// JSON Schema string formats that zod validates, as emitted source and as a live builder.
-// One table, so generated validators, build-time checks and run-time zod agree.
+// The JSON Schema string formats promptc asserts. Each check lives once, in the runtime's
+// `schemaChecks`, which generated validators import; the build-time value check and the live zod
+// schemas call the same function. Other formats are annotations: sent to the model, not checked.
+import { schemaChecks } from "@promptc/runtime";
 import { z } from "zod";
 
-export const FORMATS: Readonly<Record<string, { source: string; build: () => z.ZodType<string> }>> = {
-  email: { source: "z.email()", build: () => z.email() },
-  uri: { source: "z.url()", build: () => z.url() },
-  url: { source: "z.url()", build: () => z.url() },
-  uuid: { source: "z.uuid()", build: () => z.uuid() },
-  "date-time": { source: "z.iso.datetime({ offset: true })", build: () => z.iso.datetime({ offset: true }) },
-  date: { source: "z.iso.date()", build: () => z.iso.date() },
-  time: { source: "z.iso.time()", build: () => z.iso.time() },
-  ipv4: { source: "z.ipv4()", build: () => z.ipv4() },
-  ipv6: { source: "z.ipv6()", build: () => z.ipv6() },
+import { CHECKS_IMPORT } from "./checks-import.js";
+
+export interface StringFormat {
+  test: (s: string) => boolean;
+  /** A zod expression for generated validators. */
+  source: string;
+  build: () => z.ZodType<string>;
+  message: string;
+}
+
+const NAMES: Record<keyof typeof schemaChecks.FORMAT_CHECKS, string> = {
+  "date-time": "date-time (RFC 3339)",
+  date: "date (RFC 3339 full-date)",
+  time: "time (RFC 3339 full-time, with an offset)",
+  email: "email address",
+  uuid: "UUID",
+  uri: "URI (RFC 3986)",
+  url: "URI (RFC 3986)",
+  ipv4: "IPv4 address",
+  ipv6: "IPv6 address",
 };
+
+export const FORMATS: Readonly<Record<string, StringFormat>> = Object.fromEntries(
+  Object.entries(schemaChecks.FORMAT_CHECKS).map(([name, test]) => {
+    const message = `Invalid ${NAMES[name as keyof typeof NAMES]}`;
+    return [name, {
+      test,
+      source: `z.string().refine(${CHECKS_IMPORT}.FORMAT_CHECKS[${JSON.stringify(name)}], ${JSON.stringify(message)})`,
+      build: () => z.string().refine(test, message),
+      message,
+    }];
+  }),
+);
+
+/** Whether promptc checks this format (the rest are annotations). */
+export const isAssertedFormat = (name: string): boolean => Object.hasOwn(FORMATS, name);

@@ -55,6 +55,8 @@ export interface ArrayNode extends SchemaAnnotations {
   items: SchemaNode;
   minItems?: number;
   maxItems?: number;
+  /** No two items equal (JSON equality: key order does not matter). */
+  uniqueItems?: boolean;
 }
 
 export interface ObjectProperty {
@@ -68,11 +70,27 @@ export interface ObjectNode extends SchemaAnnotations {
   properties: ObjectProperty[];
   /** false: no other keys; true: any other keys; a node: other keys of that shape. */
   additional: boolean | SchemaNode;
+  /**
+   * With `additional: false`: extra keys make the value invalid (JSON Schema's
+   * `additionalProperties: false`). Without it they are dropped (Picoschema's closed objects).
+   */
+  rejectExtra?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
+  /** When the key is present, these keys must be too. */
+  dependentRequired?: Record<string, string[]>;
 }
 
 export interface UnionNode extends SchemaAnnotations {
   kind: "union";
   variants: SchemaNode[];
+  /** JSON Schema's `oneOf`: exactly one variant matches, not at least one. */
+  exclusive?: boolean;
+}
+
+/** Matches nothing: JSON Schema's `false` (a property that must be absent, a list that must be empty). */
+export interface NeverNode extends SchemaAnnotations {
+  kind: "never";
 }
 
 export type SchemaNode =
@@ -84,7 +102,8 @@ export type SchemaNode =
   | EnumNode
   | ArrayNode
   | ObjectNode
-  | UnionNode;
+  | UnionNode
+  | NeverNode;
 
 export type SchemaKind = SchemaNode["kind"];
 

@@ -1,6 +1,6 @@
 // Dotprompt's Picoschema → schema IR, as its spec defines it (optional fields are also nullable).
 import type { SchemaContext } from "./context.js";
-import { fail, isRecord, looksLikeJsonSchema } from "./context.js";
+import { fail, isRecord, looksLikeJsonSchema, rejectProtoName } from "./context.js";
 import { fromJsonSchema } from "./json-schema-in.js";
 import type { ObjectNode, ObjectProperty, SchemaNode } from "./ir.js";
 import type { SchemaPath } from "./locate.js";
@@ -12,7 +12,13 @@ const WILDCARD = "(*)";
 /** Any schema value: a Picoschema string or mapping, or JSON Schema passed through. */
 export function fromSchemaValue(value: unknown, path: SchemaPath, ctx: SchemaContext): SchemaNode {
   if (typeof value === "string") return fromScalar(value, path, ctx);
-  if (isRecord(value)) return looksLikeJsonSchema(value) ? fromJsonSchema(value, path, ctx) : fromPicoObject(value, path, ctx);
+  if (isRecord(value)) {
+    if (!looksLikeJsonSchema(value)) return fromPicoObject(value, path, ctx);
+    // Dotprompt's rule: a whole input or output schema with `properties` and no `type` is an object.
+    const rootObject = path.length === 0 && !("type" in value) && isRecord(value["properties"]) && !["anyOf", "oneOf", "enum", "const"].some((k) => k in value);
+    return fromJsonSchema(rootObject ? { type: "object", ...value } : value, path, ctx);
+  }
+  if (typeof value === "boolean") return fromJsonSchema(value, path, ctx); // JSON Schema's `true` (anything) and `false` (nothing)
   return fail(ctx, path, "value", "a schema must be a type name (`string, a description`) or a mapping of fields");
 }
 
@@ -64,6 +70,7 @@ function fromPicoObject(obj: Record<string, unknown>, path: SchemaPath, ctx: Sch
     const rawName = (open === -1 ? key : key.slice(0, open)).trim();
     const optional = rawName.endsWith("?");
     const name = optional ? rawName.slice(0, -1) : rawName;
+    if (rejectProtoName(ctx, at, name)) continue;
     if (!/^[A-Za-z_$][\w$-]*$/.test(name)) {
       fail(ctx, at, "key", `\`${name}\` is not a valid field name`, "field names start with a letter or _ and contain letters, digits, _ or -");
       continue;

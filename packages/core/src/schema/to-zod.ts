@@ -1,8 +1,10 @@
 // Schema IR → a live zod schema, built at build time (to check fallback values and test
 // inputs) and in tests, where it must agree with the emitted zod source.
+import { schemaChecks } from "@promptc/runtime";
 import { z } from "zod";
 import { FORMATS } from "./formats.js";
 import type { ObjectProperty, SchemaNode } from "./ir.js";
+import { objectChecks, shadowsPrototype, UNIQUE_MESSAGE } from "./object-checks.js";
 
 export function toZod(node: SchemaNode): z.ZodType {
   const base = bare(node);
@@ -19,11 +21,12 @@ function property(p: ObjectProperty): z.ZodType {
 function bare(node: SchemaNode): z.ZodType {
   switch (node.kind) {
     case "string": {
-      let s = ((node.format && FORMATS[node.format]?.build()) || z.string()) as z.ZodString;
+      let s = z.string();
       if (node.minLength !== undefined) s = s.min(node.minLength);
       if (node.maxLength !== undefined) s = s.max(node.maxLength);
-      if (node.pattern !== undefined) s = s.regex(new RegExp(node.pattern));
-      return s;
+      if (node.pattern !== undefined) s = s.regex(new RegExp(node.pattern, "u"));
+      const format = node.format !== undefined && Object.hasOwn(FORMATS, node.format) ? FORMATS[node.format]! : undefined;
+      return format ? s.refine(format.test, format.message) : s;
     }
     case "number": {
       let s = node.integer ? z.int() : z.number();
@@ -38,6 +41,8 @@ function bare(node: SchemaNode): z.ZodType {
       return z.boolean();
     case "null":
       return z.null();
+    case "never":
+      return z.never();
     case "any":
       return z.unknown();
     case "enum":
@@ -47,15 +52,20 @@ function bare(node: SchemaNode): z.ZodType {
       let s = z.array(toZod(node.items));
       if (node.minItems !== undefined) s = s.min(node.minItems);
       if (node.maxItems !== undefined) s = s.max(node.maxItems);
-      return s;
+      return node.uniqueItems ? s.refine(schemaChecks.hasUniqueItems, UNIQUE_MESSAGE) : s;
     }
     case "object": {
       const shape = Object.fromEntries(node.properties.map((p) => [p.name, property(p)]));
-      if (node.additional === true) return z.looseObject(shape);
-      if (node.additional === false) return z.object(shape);
-      return z.object(shape).catchall(toZod(node.additional));
+      let s: z.ZodType =
+        node.additional === true ? z.looseObject(shape)
+        : node.additional === false ? (node.rejectExtra ? z.strictObject(shape) : z.object(shape))
+        : z.object(shape).catchall(toZod(node.additional));
+      for (const c of objectChecks(node)) s = s.refine(c.test as (o: unknown) => boolean, c.message);
+      return shadowsPrototype(node) ? z.preprocess(schemaChecks.withoutPrototype, s) : s;
     }
-    case "union":
-      return z.union(node.variants.map(toZod) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+    case "union": {
+      const variants = node.variants.map(toZod) as [z.ZodType, z.ZodType, ...z.ZodType[]];
+      return node.exclusive ? z.xor(variants) : z.union(variants);
+    }
   }
 }

@@ -36,4 +36,4 @@ export function localServerSettings(type: ProviderSettings["type"], url: string)
 export { MissingPackageError } from "../optional-package.js";
 export { TransportError, fromSdkError, retryAfterMs, redact, type TransportErrorKind } from "./transport-error.js";
 export type { FinishReason, OutputSpec, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";
-export { toStrictJsonSchema } from "../openai-strict.js";
+export { OPENAI_STRICT_FORMATS, OPENAI_STRICT_UNSUPPORTED, toStrictJsonSchema } from "../openai-strict.js";

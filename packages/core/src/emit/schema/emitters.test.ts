@@ -14,8 +14,17 @@ const cases: Case[] = [
   ["string", { given: "string", zod: "z.string()", ts: "string", json: { type: "string" } }],
   ["integer with description", { given: "integer, a count", zod: "z.int()", ts: "number", json: { type: "integer", description: "a count" } }],
   ["any", { given: "any", zod: "z.unknown()", ts: "unknown", json: {} }],
-  ["string constraints", { given: { type: "string", minLength: 1, maxLength: 5, pattern: "^[a-z]+$" }, zod: 'z.string().min(1).max(5).regex(new RegExp("^[a-z]+$"))', ts: "string", json: { type: "string", minLength: 1, maxLength: 5, pattern: "^[a-z]+$" } }],
-  ["email format", { given: { type: "string", format: "email" }, zod: "z.email()", ts: "string", json: { type: "string", format: "email" } }],
+  ["string constraints", { given: { type: "string", minLength: 1, maxLength: 5, pattern: "^[a-z]+$" }, zod: 'z.string().min(1).max(5).regex(new RegExp("^[a-z]+$", "u"))', ts: "string", json: { type: "string", minLength: 1, maxLength: 5, pattern: "^[a-z]+$" } }],
+  ["email format", { given: { type: "string", format: "email" }, zod: 'z.string().refine(schemaChecks.FORMAT_CHECKS["email"], "Invalid email address")', ts: "string", json: { type: "string", format: "email" } }],
+  ["a format promptc does not assert is an annotation", { given: { type: "string", format: "hostname" }, zod: "z.string()", ts: "string", json: { type: "string", format: "hostname" } }],
+  ["oneOf: exactly one", { given: { oneOf: [{ type: "integer" }, { type: "number", minimum: 2 }] }, zod: "z.xor([z.int(), z.number().min(2)])", ts: "number | number", json: { oneOf: [{ type: "integer" }, { type: "number", minimum: 2 }] } }],
+  ["uniqueItems", { given: { type: "array", items: { type: "string" }, uniqueItems: true }, zod: 'z.array(z.string()).refine(schemaChecks.hasUniqueItems, "Expected no two items to be equal")', ts: "string[]", json: { type: "array", items: { type: "string" }, uniqueItems: true } }],
+  ["JSON Schema's additionalProperties: false rejects extra keys", { given: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false }, zod: "z.strictObject({ a: z.string().optional() })", ts: "{\n  a?: string | undefined;\n}", json: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false } }],
+  ["property counts and dependentRequired", { given: { type: "object", minProperties: 1, maxProperties: 2, dependentRequired: { a: ["b"] } }, zod: 'z.looseObject({}).refine((o) => Object.keys(o).length >= 1, "Expected at least 1 keys").refine((o) => Object.keys(o).length <= 2, "Expected at most 2 keys").refine((o) => !Object.prototype.hasOwnProperty.call(o, "a") || ["b"].every((n) => Object.prototype.hasOwnProperty.call(o, n)), "Expected `b` when `a` is present")', ts: "{\n  [key: string]: unknown;\n}", json: { type: "object", properties: {}, minProperties: 1, maxProperties: 2, dependentRequired: { a: ["b"] } } }],
+  ["a keyword without type constrains only its type", { given: { type: "object", properties: { age: { minimum: 0 } }, required: ["age"] }, zod: "z.looseObject({ age: z.union([z.boolean(), z.looseObject({}), z.array(z.unknown()), z.number().min(0), z.string()]).nullable() })", ts: "{\n  age: boolean | {\n    [key: string]: unknown;\n  } | unknown[] | number | string | null;\n  [key: string]: unknown;\n}", json: { type: "object", properties: { age: { anyOf: [{ type: "boolean" }, { type: "object", properties: {} }, { type: "array", items: {} }, { type: "number", minimum: 0 }, { type: "string" }, { type: "null" }] } }, required: ["age"] } }],
+  ["false: a property that must be absent", { given: { type: "object", properties: { a: false } }, zod: "z.looseObject({ a: z.never().optional() })", ts: "{\n  a?: never | undefined;\n  [key: string]: unknown;\n}", json: { type: "object", properties: { a: { not: {} } } } }],
+  ["a property named like Object.prototype's is read as own", { given: { type: "object", properties: { constructor: { type: "string" } } }, zod: "z.preprocess(schemaChecks.withoutPrototype, z.looseObject({ constructor: z.string().optional() }))", ts: "{\n  constructor?: string | undefined;\n  [key: string]: unknown;\n}", json: { type: "object", properties: { constructor: { type: "string" } } } }],
+  ["enum narrowed by the schema's other keywords", { given: { type: "string", enum: ["a", 1] }, zod: 'z.enum(["a"])', ts: '"a"', json: { enum: ["a"] } }],
   ["number range", { given: { type: "number", minimum: 0, exclusiveMaximum: 1 }, zod: "z.number().min(0).lt(1)", ts: "number", json: { type: "number", minimum: 0, exclusiveMaximum: 1 } }],
   ["string enum", { given: { "c(enum)": ["a", "b"] }, zod: 'z.object({ c: z.enum(["a", "b"]) })', ts: '{\n  c: "a" | "b";\n}', json: { type: "object", properties: { c: { enum: ["a", "b"] } }, required: ["c"], additionalProperties: false } }],
   ["mixed enum", { given: { enum: [1, "x", true] }, zod: 'z.literal([1, "x", true])', ts: '1 | "x" | true', json: { enum: [1, "x", true] } }],
@@ -65,6 +74,17 @@ describe("runtime zod builder agrees with the JSON Schema meaning", () => {
     ["enum", { given: { "c(enum)": ["x", "y"] }, ok: [{ c: "x" }], bad: [{ c: "z" }] }],
     ["constraints", { given: { type: "integer", minimum: 1, maximum: 3 }, ok: [1, 3], bad: [0, 4, 1.5] }],
     ["pattern", { given: { type: "string", pattern: "^[A-Z]{3}$" }, ok: ["EUR"], bad: ["eur", "EURO"] }],
+    ["patterns are Unicode (u flag)", { given: { type: "string", pattern: "^\\p{Letter}+$" }, ok: ["Hello", "Grüße", "مرحبا"], bad: ["Hello!", "42"] }],
+    ["lengths count code points", { given: { type: "string", minLength: 2, maxLength: 2 }, ok: ["ab", "💩💩", "é!"], bad: ["💩", "abc"] }],
+    ["enum beside type", { given: { type: "string", enum: ["a", 1] }, ok: ["a"], bad: [1, "b"] }],
+    ["a constraint without type", { given: { type: "object", properties: { age: { minimum: 0 } }, required: ["age"] }, ok: [{ age: 0 }, { age: "n/a" }], bad: [{ age: -5 }, {}] }],
+    ["oneOf is exactly one", { given: { oneOf: [{ type: "integer" }, { type: "number", minimum: 2 }] }, ok: [1, 2.5], bad: [3, 1.5] }],
+    ["empty-enum-free nulls: `{enum: [null]}` is null only", { given: { enum: [null] }, ok: [null], bad: ["null", 0] }],
+    ["RFC 3339 time needs an offset", { given: { type: "string", format: "time" }, ok: ["08:30:06Z", "23:59:60Z", "08:30:06.25+02:00"], bad: ["12:00:00", "24:00:00Z", "08:30:06"] }],
+    ["RFC 3339 date-time", { given: { type: "string", format: "date-time" }, ok: ["1963-06-19T08:30:06.283185Z", "1963-06-19t08:30:06z"], bad: ["1963-06-19T08:30:06", "1990-02-31T15:59:59Z"] }],
+    ["an optional property named constructor", { given: { type: "object", properties: { constructor: { type: "string" } } }, ok: [{}, { constructor: "x" }], bad: [{ constructor: 1 }] }],
+    ["a top-level JSON Schema without type is JSON Schema, not Picoschema fields", { given: { items: { type: "string" } }, ok: [["a"], "not a list", 3], bad: [[1]] }],
+    ["uniqueItems compares JSON values", { given: { type: "array", uniqueItems: true }, ok: [[1, "1"], [{ a: 1 }, { a: 2 }]], bad: [[1, 1.0], [{ a: 1, b: 2 }, { b: 2, a: 1 }]] }],
   ];
   for (const [name, { given, ok, bad }] of table) {
     it(name, () => {
@@ -73,6 +93,25 @@ describe("runtime zod builder agrees with the JSON Schema meaning", () => {
       for (const v of bad) expect(schema.safeParse(v).success, JSON.stringify(v)).toBe(false);
     });
   }
+});
+
+describe("JSON Schema keywords promptc does not compile", () => {
+  it("are errors even at the top of a schema without type (not Picoschema fields named `not`)", () => {
+    expect(() => compileSchema({ not: { type: "string" } })).toThrow(/`not` is not supported/);
+    expect(() => compileSchema({ type: "string", format: "time", minLenght: 2 })).toThrow(/unknown JSON Schema keyword `minLenght`/);
+  });
+});
+
+describe("keywords OpenAI's strict mode does not take", () => {
+  it("leave the strict schema, and are listed as checked on the reply", () => {
+    const given = { type: "object", properties: { s: { type: "string", minLength: 1, format: "uri" }, d: { type: "string", format: "date" }, o: { oneOf: [{ type: "integer" }, { type: "string" }] } }, required: ["s", "d", "o"], additionalProperties: false };
+    const strict = toOpenAIStrict(compileSchema(given));
+    expect(strict).toMatchObject({ strict: true, local: ["`minLength` at output.s", "`format: uri` at output.s", "`oneOf (sent as anyOf)` at output.o"] });
+    if (!strict.strict) return;
+    expect(strict.schema["properties"]).toEqual({ s: { type: "string" }, d: { type: "string", format: "date" }, o: { anyOf: [{ type: "integer" }, { type: "string" }] } });
+    // The reply is still held to them by the validator.
+    expect(toZod(compileSchema(given)).safeParse({ s: "", d: "2026-12-03", o: 1 }).success).toBe(false);
+  });
 });
 
 describe("the runtime's strict variant equals the compiler's", () => {
@@ -86,6 +125,8 @@ describe("the runtime's strict variant equals the compiler's", () => {
     "number",
     { type: "array", items: { type: "string" } },
     { type: "string", nullable: true },
+    // Keywords strict mode does not take leave the strict schema in both.
+    { type: "object", properties: { s: { type: "string", minLength: 1, maxLength: 9, format: "uri" }, t: { type: "array", items: { type: "string", format: "email" }, uniqueItems: true }, o: { oneOf: [{ type: "integer" }, { type: "string" }] } }, required: ["s"], additionalProperties: false, minProperties: 1, dependentRequired: { s: ["t"] } },
   ];
   schemas.forEach((given, i) => {
     it(`schema ${i}`, () => {

@@ -11,6 +11,11 @@ export function toJsonSchema(node: SchemaNode): JsonSchema {
   switch (node.kind) {
     case "any":
       break;
+    case "never":
+      // Nothing matches; nullable, only null does.
+      if (node.nullable) out["type"] = "null";
+      else out["not"] = {};
+      break;
     case "null":
       out["type"] = "null";
       break;
@@ -31,20 +36,20 @@ export function toJsonSchema(node: SchemaNode): JsonSchema {
     case "array":
       typed("array");
       out["items"] = toJsonSchema(node.items);
-      copy(out, node, ["minItems", "maxItems"]);
+      copy(out, node, ["minItems", "maxItems", "uniqueItems"]);
       break;
     case "object": {
       typed("object");
-      const properties: JsonSchema = {};
-      for (const p of node.properties) properties[p.name] = toJsonSchema(p.schema);
-      out["properties"] = properties;
+      // fromEntries, not assignment: a property may be named `__proto__`.
+      out["properties"] = Object.fromEntries(node.properties.map((p) => [p.name, toJsonSchema(p.schema)]));
       const required = node.properties.filter((p) => p.required).map((p) => p.name);
       if (required.length) out["required"] = required;
       if (node.additional !== true) out["additionalProperties"] = node.additional === false ? false : toJsonSchema(node.additional);
+      copy(out, node, ["minProperties", "maxProperties", "dependentRequired"]);
       break;
     }
     case "union":
-      out["anyOf"] = [...node.variants.map(toJsonSchema), ...(node.nullable ? [{ type: "null" }] : [])];
+      out[node.exclusive ? "oneOf" : "anyOf"] = [...node.variants.map(toJsonSchema), ...(node.nullable ? [{ type: "null" }] : [])];
       break;
   }
   if (node.description !== undefined) out["description"] = node.description;

@@ -3,9 +3,11 @@
 import type { ObjectNode, SchemaNode } from "../../schema/ir.js";
 import { toJsonSchema, type JsonSchema } from "./json-schema.js";
 import { travelsWrapped, WRAP_KEY } from "@promptc/runtime";
+import { OPENAI_STRICT_FORMATS } from "@promptc/runtime/providers";
 
 export type StrictResult =
-  | { strict: true; schema: JsonSchema; wrapped: boolean }
+  /** `local`: constraints strict mode does not take, left out of the strict schema and checked on the reply (in words, with where). */
+  | { strict: true; schema: JsonSchema; wrapped: boolean; local?: string[] }
   /** `limit`: the schema could be strict, but passes a limit OpenAI's API enforces on strict schemas. */
   | { strict: false; reason: string; limit?: true };
 
@@ -22,7 +24,38 @@ export function toOpenAIStrict(node: SchemaNode, json: JsonSchema = toJsonSchema
   const schema = toJsonSchema(strictify(root)) as JsonSchema;
   const over = overStrictLimits(schema);
   if (over) return { strict: false, reason: over, limit: true };
-  return { strict: true, schema, wrapped };
+  const local = locallyChecked(node, "output");
+  return local.length ? { strict: true, schema, wrapped, local } : { strict: true, schema, wrapped };
+}
+
+/** What strictify leaves out, as "`minLength` at output.name". */
+function locallyChecked(node: SchemaNode, at: string): string[] {
+  const out: string[] = [];
+  const note = (k: string) => out.push(`\`${k}\` at ${at}`);
+  switch (node.kind) {
+    case "string":
+      if (node.minLength !== undefined) note("minLength");
+      if (node.maxLength !== undefined) note("maxLength");
+      if (node.format !== undefined && !OPENAI_STRICT_FORMATS.includes(node.format)) note(`format: ${node.format}`);
+      break;
+    case "array":
+      if (node.uniqueItems) note("uniqueItems");
+      out.push(...locallyChecked(node.items, `${at}[]`));
+      break;
+    case "object":
+      if (node.minProperties !== undefined) note("minProperties");
+      if (node.maxProperties !== undefined) note("maxProperties");
+      if (node.dependentRequired) note("dependentRequired");
+      for (const p of node.properties) out.push(...locallyChecked(p.schema, `${at}.${p.name}`));
+      break;
+    case "union":
+      if (node.exclusive) note("oneOf (sent as anyOf)");
+      for (const v of node.variants) out.push(...locallyChecked(v, at));
+      break;
+    default:
+      break;
+  }
+  return out;
 }
 
 /** Which of OpenAI's strict-mode limits the schema passes, in words, or undefined. */
@@ -62,9 +95,14 @@ function strictify(node: SchemaNode): SchemaNode {
   const { default: _d, examples: _e, title: _t, ...rest } = node;
   const n = rest as SchemaNode;
   switch (n.kind) {
+    case "string": {
+      const { minLength: _min, maxLength: _max, ...s } = n;
+      if (s.format !== undefined && !OPENAI_STRICT_FORMATS.includes(s.format)) delete s.format;
+      return s;
+    }
     case "object":
       return {
-        ...n,
+        ...withoutKeys(n, ["minProperties", "maxProperties", "dependentRequired"]),
         additional: false,
         properties: n.properties.map((p) => ({
           name: p.name,
@@ -73,12 +111,20 @@ function strictify(node: SchemaNode): SchemaNode {
         })),
       };
     case "array":
-      return { ...n, items: strictify(n.items) };
-    case "union":
-      return { ...n, variants: n.variants.map(strictify) };
+      return { ...withoutKeys(n, ["uniqueItems"]), items: strictify(n.items) };
+    case "union": {
+      const { exclusive: _x, ...u } = n;
+      return { ...u, variants: n.variants.map(strictify) };
+    }
     default:
       return n;
   }
+}
+
+function withoutKeys<T extends object>(o: T, keys: (keyof T)[]): T {
+  const copy = { ...o };
+  for (const k of keys) delete copy[k];
+  return copy;
 }
 
 /** Why this schema cannot be sent in strict mode, or undefined when it can. */
@@ -86,6 +132,8 @@ function strictProblem(node: SchemaNode, at: string): string | undefined {
   switch (node.kind) {
     case "any":
       return `${at} has no type (any); strict mode needs every value typed`;
+    case "never":
+      return `${at} allows no value (false); strict mode has no way to say that`;
     case "object":
       if (node.additional !== false) return `${at} allows extra keys; strict mode needs additionalProperties: false`;
       for (const p of node.properties) {

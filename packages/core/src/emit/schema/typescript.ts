@@ -19,6 +19,8 @@ function bare(node: SchemaNode, indent: string): string {
       return "null";
     case "any":
       return "unknown";
+    case "never":
+      return "never";
     case "enum":
       return node.values.map((v) => JSON.stringify(v)).join(" | ");
     case "array": {

@@ -1,10 +1,14 @@
 // Schema IR → zod schema source. One function per kind lives beside this dispatcher.
+import { CHECKS_IMPORT } from "../../schema/checks-import.js";
 import type { ObjectProperty, SchemaNode } from "../../schema/ir.js";
 import { zodArray } from "./array.js";
 import { zodEnum } from "./enum.js";
 import { zodObject } from "./object.js";
-import { zodAny, zodBoolean, zodNull, zodNumber, zodString } from "./scalars.js";
+import { zodAny, zodBoolean, zodNever, zodNull, zodNumber, zodString } from "./scalars.js";
 import { zodUnion } from "./union.js";
+
+/** Whether the source calls the runtime's `schemaChecks` (formats, uniqueItems…), so the module imports it. */
+export const usesSchemaChecks = (source: string): boolean => source.includes(`${CHECKS_IMPORT}.`);
 
 export function toZodSource(node: SchemaNode): string {
   const base = bareZod(node);
@@ -30,6 +34,8 @@ function bareZod(node: SchemaNode): string {
       return zodNull();
     case "any":
       return zodAny();
+    case "never":
+      return zodNever();
     case "enum":
       return zodEnum(node);
     case "array":
@@ -37,6 +43,6 @@ function bareZod(node: SchemaNode): string {
     case "object":
       return zodObject(node, (i) => toZodProperty(node.properties[i]!), () => toZodSource(node.additional as SchemaNode));
     case "union":
-      return zodUnion(node.variants.map(toZodSource));
+      return zodUnion(node.variants.map(toZodSource), node.exclusive);
   }
 }

@@ -5,10 +5,11 @@ import { stringLiteral } from "../ts-syntax.js";
 
 
 export function zodString(node: StringNode): string {
-  let s = (node.format && FORMATS[node.format]?.source) || "z.string()";
+  const format = node.format !== undefined && Object.hasOwn(FORMATS, node.format) ? FORMATS[node.format]! : undefined;
+  let s = format?.source ?? "z.string()";
   if (node.minLength !== undefined) s += `.min(${node.minLength})`;
   if (node.maxLength !== undefined) s += `.max(${node.maxLength})`;
-  if (node.pattern !== undefined) s += `.regex(new RegExp(${stringLiteral(node.pattern)}))`;
+  if (node.pattern !== undefined) s += `.regex(new RegExp(${stringLiteral(node.pattern)}, "u"))`;
   return s;
 }
 
@@ -25,3 +26,4 @@ export function zodNumber(node: NumberNode): string {
 export const zodBoolean = (): string => "z.boolean()";
 export const zodNull = (): string => "z.null()";
 export const zodAny = (): string => "z.unknown()";
+export const zodNever = (): string => "z.never()";
