@@ -52,7 +52,8 @@ export function each<T>(
 export function get(v: unknown, ...keys: string[]): unknown {
   let cur = v;
   for (const k of keys) {
-    if (cur == null) return undefined;
+    // As Handlebars: a field of null is null, of undefined undefined (`{{json a.x}}` with `a: null` prints null).
+    if (cur == null) return cur;
     cur = (cur as Record<string, unknown>)[k];
   }
   return cur;

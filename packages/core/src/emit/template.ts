@@ -41,6 +41,7 @@ function part(n: TemplateNode): string {
     case "with": {
       // A parameter the body never reads is named `_…`, or noUnusedParameters would reject it.
       const context = usedData(n.body, n.frame).has(0) ? `c${n.frame}` : `_c${n.frame}`;
+      if (n.always) return "${" + `((${context}) => ${literal(n.body)})(${expr(n.target)})` + "}";
       return "${" + `h.enter(${expr(n.target)}, (${context}) => ${literal(n.body)}${n.else.length ? `, () => ${literal(n.else)}` : ""})` + "}";
     }
     case "each": {
@@ -69,7 +70,8 @@ function expr(e: Expr): string {
     case "literal":
       return e.value === undefined ? "undefined" : JSON.stringify(e.value);
     case "helper": {
-      const args = e.args.map(expr);
+      // A helper sees null for a field of null, as in Handlebars; `?.` would give it undefined.
+      const args = e.args.map((a) => (a.kind === "path" && a.maybeMissing && a.parts.length > 1 && !a.data ? nullPreservingPath(a) : expr(a)));
       if (e.hash["indent"]) args.push(expr(e.hash["indent"]));
       return `h.${e.name}(${args.join(", ")})`;
     }
@@ -84,10 +86,16 @@ function pathExpr(p: PathExpr): string {
   const typed = p.untypedFrom === undefined ? p.parts : p.parts.slice(0, p.untypedFrom);
   // Optional chaining on every step after the first: absent parents read as undefined, as in Handlebars.
   typed.forEach((part, idx) => {
-    base += idx === 0 ? member(part) : "?" + (member(part).startsWith(".") ? member(part) : "." + member(part));
+    base += idx === 0 && !p.nullableBase ? member(part) : "?" + (member(part).startsWith(".") ? member(part) : "." + member(part));
   });
   if (p.untypedFrom !== undefined) base = `h.get(${base}, ${p.parts.slice(p.untypedFrom).map((x) => JSON.stringify(x)).join(", ")})`;
   return base;
+}
+
+/** A path read with `h.get`, which keeps a null parent's null. */
+function nullPreservingPath(p: PathExpr): string {
+  const base = pathExpr({ ...p, parts: [], untypedFrom: undefined });
+  return `h.get(${base}, ${p.parts.map((x) => JSON.stringify(x)).join(", ")})`;
 }
 
 /** Which of a frame's variables (0 its context, 1 index, 2 key, 3 first, 4 last) a body reads. */

@@ -21,6 +21,8 @@ export interface PathExpr {
   maybeMissing?: boolean;
   /** Filled by resolve: parts from this index on go through untyped values, read with `get`. */
   untypedFrom?: number;
+  /** The frame's context may be null or absent (a partial's context): its first step is read with `?.`. */
+  nullableBase?: true;
 }
 
 export interface LiteralExpr {
@@ -43,7 +45,9 @@ export type TemplateNode =
   | { kind: "output"; expr: Expr; span?: SourceSpan | undefined }
   | { kind: "if"; negate: boolean; cond: Expr; then: TemplateNode[]; else: TemplateNode[] }
   /** Pushes a frame: `each` iterates, `with` (and a partial given a context) enters a value. */
-  | { kind: "each" | "with"; frame: number; target: Expr; body: TemplateNode[]; else: TemplateNode[]; span?: SourceSpan | undefined }
+  | { kind: "each" | "with"; frame: number; target: Expr; body: TemplateNode[]; else: TemplateNode[]; span?: SourceSpan | undefined;
+      /** A partial's context: the body renders whatever the value, as Handlebars does (`with` skips empty values). */
+      always?: true }
   | { kind: "indent"; indent: string; body: TemplateNode[] };
 
 export interface TemplateProgram {

@@ -34,15 +34,19 @@ function remember(text: string, ast: hbs.AST.Program): void {
 const DATA: DataVar[] = ["index", "key", "first", "last"];
 
 interface Frame {
+  /** The block's frame number in the AST (unique per block); the stack index is only its depth. */
+  id: number;
   params: string[];
   isEach: boolean;
+  /** A partial's context, which may be null or absent. */
+  nullable?: true;
 }
 
 export function parseTemplate(source: TemplateSource, loadPartial: PartialLoader, diagnostics: DiagnosticBag): TemplateProgram | undefined {
   const state = new ParseState(loadPartial, diagnostics);
   // Statements with errors are dropped and reported; the rest is returned so that variable
   // checks still run and the user sees every problem at once. Only a syntax error stops here.
-  const body = state.program(source, [{ params: [], isEach: false }], []);
+  const body = state.program(source, [{ id: 0, params: [], isEach: false }], []);
   if (!body) return undefined;
   return { body, frames: state.frameCount, partials: [...state.partials].sort() };
 }
@@ -132,7 +136,12 @@ class ParseState {
 
   /** A mustache or subexpression: a path, a literal, or a helper call. */
   private call(path: HbsExpr, params: HbsExpr[], hash: hbs.AST.Hash | undefined, source: TemplateSource, frames: Frame[], node: HbsNode): Expr | undefined {
-    if (path.type !== "PathExpression") return this.expr(path, source, frames);
+    if (path.type !== "PathExpression") {
+      // Handlebars reads a literal where a name goes as the name of a field or helper: `{{"Hi"}}` prints the field `Hi`.
+      const literal = JSON.stringify((path as hbs.AST.StringLiteral).value ?? null);
+      this.unsupported(source, path, `a literal (${literal}) in place of a name`, `Handlebars looks it up as a field name, not as text: write the text outside \`{{ }}\`${params.length ? "" : `, or name a field`}`);
+      return undefined;
+    }
     const p = path as hbs.AST.PathExpression;
     const isHelperName = p.parts.length === 1 && p.depth === 0 && !p.data && !/^this\b|^\.\//.test(p.original);
     if (params.length === 0 && !hash && !(isHelperName && HELPERS[p.original])) return this.expr(path, source, frames);
@@ -200,21 +209,27 @@ class ParseState {
         this.diagnostics.error("PC1202", `unknown data variable \`@${p.parts.join(".")}\``, span, "use @index, @key, @first, @last or @root");
         return undefined;
       }
-      let frame = current - p.depth;
-      while (frame > 0 && !frames[frame]!.isEach) frame--;
-      if (frame <= 0) {
+      let at = current - p.depth;
+      while (at > 0 && !frames[at]!.isEach) at--;
+      if (at <= 0) {
         this.diagnostics.error("PC1202", `\`@${head}\` is only defined inside {{#each}}`, span);
         return undefined;
       }
-      return { kind: "path", frame, data: head as DataVar, parts: [], original: p.original, span };
+      return { kind: "path", frame: frames[at]!.id, data: head as DataVar, parts: [], original: p.original, span };
     }
     if (p.depth === 0 && !explicitThis && p.parts.length > 0) {
       for (let f = current; f >= 0; f--) {
         const index = frames[f]!.params.indexOf(p.parts[0]!);
-        if (index !== -1) return { kind: "path", frame: f, param: index as 0 | 1, parts: p.parts.slice(1), original: p.original, span };
+        if (index !== -1) return { kind: "path", frame: frames[f]!.id, param: index as 0 | 1, parts: p.parts.slice(1), original: p.original, span };
       }
     }
-    return { kind: "path", frame: Math.max(0, current - p.depth), parts: p.parts, original: p.original, span };
+    if (p.depth > current) {
+      this.diagnostics.error("PC1202", `\`${p.original}\` reaches above the input: there ${current === 0 ? "is no outer context here" : `${current === 1 ? "is one enclosing block" : `are ${current} enclosing blocks`}`}`, span,
+        current === 0 ? `write \`${p.original.replace(/^(\.\.\/)+/, "")}\`` : "use one `../` for each enclosing #each or #with");
+      return undefined;
+    }
+    const at = current - p.depth;
+    return { kind: "path", frame: frames[at]!.id, parts: p.parts, original: p.original, span, ...(frames[at]!.nullable ? { nullableBase: true as const } : {}) };
   }
 
   private block(b: hbs.AST.BlockStatement, source: TemplateSource, frames: Frame[], stack: string[]): TemplateNode | undefined {
@@ -228,25 +243,33 @@ class ParseState {
       this.diagnostics.error("PC1203", `\`#${name}\` takes exactly one argument`, span);
       return undefined;
     }
-    if (b.program.blockParams && (name === "if" || name === "unless")) {
+    // `{{^if x}}A{{/if}}` (an inverted section) has only an inverse: A renders when x is false.
+    const program = (b.program as hbs.AST.Program | undefined) ?? { body: [], blockParams: undefined };
+    if (program.blockParams && (name === "if" || name === "unless")) {
       this.diagnostics.error("PC1206", `\`#${name}\` takes no block parameters`, span);
       return undefined;
     }
-    const target = this.expr(b.params[0]!, source, frames);
+    const param = b.params[0]!;
+    if (name === "with" && param.type === "PathExpression" && /^(this|\.)$/.test((param as hbs.AST.PathExpression).original)) {
+      // Handlebars does not push a context equal to the current one, so `../` inside would skip a level.
+      this.unsupported(source, b, "`{{#with this}}`", "it enters the context already current; remove the block and keep its body");
+      return undefined;
+    }
+    const target = this.expr(param, source, frames);
     if (!target) return undefined;
     const inverse = b.inverse ? this.statements(b.inverse.body, source, frames, stack) : [];
     if (name === "if" || name === "unless") {
-      const then = this.statements(b.program.body, source, frames, stack);
+      const then = this.statements(program.body, source, frames, stack);
       return { kind: "if", negate: name === "unless", cond: target, then, else: inverse };
     }
-    const params = b.program.blockParams ?? [];
+    const params = program.blockParams ?? [];
     if (params.length > (name === "each" ? 2 : 1)) {
       this.diagnostics.error("PC1206", `\`#${name}\` takes at most ${name === "each" ? 2 : 1} block parameters`, span);
       return undefined;
     }
     const frame = this.frameCount++;
-    const inner = [...frames, { params, isEach: name === "each" }];
-    const body = this.statements(b.program.body, source, inner, stack);
+    const inner = [...frames, { id: frame, params, isEach: name === "each" }];
+    const body = this.statements(program.body, source, inner, stack);
     return { kind: name as "each" | "with", frame, target, body, else: inverse, span };
   }
 
@@ -281,9 +304,9 @@ class ParseState {
       const target = this.expr(p.params[0]!, source, frames);
       if (!target) return undefined;
       const frame = this.frameCount++;
-      body = this.program(partial, [...frames, { params: [], isEach: false }], [...stack, name], true);
+      body = this.program(partial, [...frames, { id: frame, params: [], isEach: false, nullable: true as const }], [...stack, name], true);
       if (!body) return undefined;
-      node = { kind: "with", frame, target, body, else: [], span };
+      node = { kind: "with", frame, target, body, else: [], span, always: true };
     } else {
       body = this.program(partial, frames, [...stack, name], true);
       if (!body) return undefined;

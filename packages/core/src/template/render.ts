@@ -37,6 +37,12 @@ function node(n: TemplateNode, scope: Scope): string {
     case "indent":
       return n.indent ? h.indent(n.indent, nodes(n.body, scope)) : nodes(n.body, scope);
     case "with":
+      if (n.always) {
+        const c = evaluate(n.target, scope);
+        scope.contexts[n.frame] = c;
+        scope.params[n.frame] = [c];
+        return nodes(n.body, scope);
+      }
       return h.enter(evaluate(n.target, scope), (c) => {
         scope.contexts[n.frame] = c;
         scope.params[n.frame] = [c];

@@ -62,7 +62,10 @@ class Resolver {
       case "each":
       case "with": {
         this.expr(n.target);
-        const target = n.target.kind === "path" ? nonNull(n.target.schema ?? ANY) : ANY;
+        // A partial's context is entered whatever its value, so it may be null or absent inside.
+        const target = n.target.kind !== "path" ? ANY
+          : n.kind === "with" && n.always ? (n.target.maybeMissing && n.target.schema && n.target.schema.kind !== "any" ? { ...n.target.schema, nullable: true } : n.target.schema ?? ANY)
+          : nonNull(n.target.schema ?? ANY);
         if (n.kind === "each") {
           const item = itemOf(target);
           if (!item) {
