@@ -118,7 +118,7 @@ function enumOf(v: Record<string, unknown>, path: SchemaPath, ctx: SchemaContext
   const constrained = Object.keys(rest).some((k) => !ANNOTATIONS.includes(k) && !k.startsWith("x-"));
   const at = [...path, lists.length === 2 ? "const" : lists[0]!.key];
   if (constrained) {
-    const base = typed(rest, path, { ...ctx, diagnostics: ctx.diagnostics });
+    const base = typed(rest, path, ctx);
     const kept = values.filter((x) => checkValue(base, x) === undefined);
     const dropped = values.filter((x) => !kept.includes(x));
     if (dropped.length && kept.length) {
