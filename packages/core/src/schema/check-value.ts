@@ -2,7 +2,7 @@
 // test cases: building a zod schema per prompt costs ~0.2 ms, this costs microseconds.
 // It must agree with the emitted zod validators (generated-types.test.ts checks it does).
 import { schemaChecks } from "@promptc/runtime";
-import { FORMATS } from "./formats.js";
+import { assertedFormat } from "./formats.js";
 import type { SchemaNode } from "./ir.js";
 
 export interface ValueIssue {
@@ -48,7 +48,7 @@ export function checkValue(schema: SchemaNode, value: unknown, path: (string | n
         if (!re) patternCache.set(schema.pattern, (re = new RegExp(schema.pattern, "u")));
         if (!re.test(value)) return fail(`expected to match /${schema.pattern}/`);
       }
-      if (schema.format && Object.hasOwn(FORMATS, schema.format) && !FORMATS[schema.format]!.test(value)) return fail(`expected a valid ${schema.format}`);
+      if (assertedFormat(schema.format)?.test(value) === false) return fail(`expected a valid ${schema.format}`);
       return undefined;
     }
     case "number": {

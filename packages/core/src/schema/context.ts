@@ -1,6 +1,7 @@
 // State shared by the schema front ends while compiling one schema value.
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import type { SchemaNode } from "./ir.js";
+import { ALL_KEYWORDS, signalsJsonSchema } from "./keywords.js";
 import type { Locate, SchemaPath } from "./locate.js";
 
 export interface SchemaContext {
@@ -21,13 +22,6 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Keys that are JSON Schema keywords whose value is never a string: a Picoschema field's value always is one, or a mapping. */
-const NON_STRING_KEYWORDS = new Set(["items", "additionalProperties", "not", "allOf", "anyOf", "oneOf", "enum", "const", "required", "minimum", "maximum",
-  "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
-  "dependentRequired", "dependentSchemas", "dependencies", "prefixItems", "contains", "minContains", "maxContains", "propertyNames", "patternProperties",
-  "unevaluatedItems", "unevaluatedProperties", "if", "then", "else", "$defs", "definitions", "default", "examples", "nullable", "deprecated", "readOnly", "writeOnly"]);
-const STRING_KEYWORDS = new Set(["type", "properties", "$schema", "$id", "$ref", "$anchor", "$comment", "$dynamicRef", "$dynamicAnchor", "title", "description", "format", "pattern", "contentMediaType", "contentEncoding", "contentSchema"]);
-
 /**
  * Dotprompt's rule, extended: a mapping with a JSON Schema `type`, `properties`, `$schema`, or a
  * union/enum list is JSON Schema; so is one whose keys are all JSON Schema keywords and one of
@@ -36,8 +30,7 @@ const STRING_KEYWORDS = new Set(["type", "properties", "$schema", "$id", "$ref",
 export function looksLikeJsonSchema(v: Record<string, unknown>): boolean {
   if ("$schema" in v) return true;
   const keys = Object.keys(v);
-  if (keys.length && keys.every((k) => NON_STRING_KEYWORDS.has(k) || STRING_KEYWORDS.has(k))
-    && keys.some((k) => NON_STRING_KEYWORDS.has(k) && typeof v[k] !== "string")) return true;
+  if (keys.length && keys.every((k) => ALL_KEYWORDS.has(k)) && keys.some((k) => signalsJsonSchema(k) && typeof v[k] !== "string")) return true;
   const t = v["type"];
   if (typeof t === "string" && (JSON_SCHEMA_TYPES as readonly string[]).includes(t)) return true;
   if (Array.isArray(t) && t.every((x) => typeof x === "string" && (JSON_SCHEMA_TYPES as readonly string[]).includes(x))) return true;

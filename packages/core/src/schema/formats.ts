@@ -2,7 +2,6 @@
 // `schemaChecks`, which generated validators import; the build-time value check and the live zod
 // schemas call the same function. Other formats are annotations: sent to the model, not checked.
 import { schemaChecks } from "@promptc/runtime";
-import { z } from "zod";
 
 import { CHECKS_IMPORT } from "./checks-import.js";
 
@@ -10,7 +9,6 @@ export interface StringFormat {
   test: (s: string) => boolean;
   /** A zod expression for generated validators. */
   source: string;
-  build: () => z.ZodType<string>;
   message: string;
 }
 
@@ -32,11 +30,12 @@ export const FORMATS: Readonly<Record<string, StringFormat>> = Object.fromEntrie
     return [name, {
       test,
       source: `z.string().refine(${CHECKS_IMPORT}.FORMAT_CHECKS[${JSON.stringify(name)}], ${JSON.stringify(message)})`,
-      build: () => z.string().refine(test, message),
       message,
     }];
   }),
 );
 
-/** Whether promptc checks this format (the rest are annotations). */
-export const isAssertedFormat = (name: string): boolean => Object.hasOwn(FORMATS, name);
+/** The format, when promptc checks it (the rest are annotations). */
+export const assertedFormat = (name: string | undefined): StringFormat | undefined => (name !== undefined && Object.hasOwn(FORMATS, name) ? FORMATS[name] : undefined);
+
+export const isAssertedFormat = (name: string): boolean => assertedFormat(name) !== undefined;

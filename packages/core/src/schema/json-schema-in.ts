@@ -6,51 +6,8 @@ import { checkValue } from "./check-value.js";
 import type { SchemaContext } from "./context.js";
 import { fail, isRecord, rejectProtoName } from "./context.js";
 import type { ArrayNode, EnumValue, JsonValue, NumberNode, ObjectNode, ObjectProperty, SchemaAnnotations, SchemaNode, StringNode } from "./ir.js";
+import { isAnnotation, KEYWORDS_OF, KNOWN, TYPES, UNSUPPORTED, type TypeName } from "./keywords.js";
 import type { SchemaPath } from "./locate.js";
-
-/** Annotations: kept (the first four reach the model) or ignored, never validated. */
-const ANNOTATIONS = ["description", "title", "default", "examples", "nullable", "$comment", "$schema", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding", "contentSchema"];
-
-/** Keywords that constrain one type only; for any other value they have no effect. */
-const KEYWORDS_OF = {
-  string: ["minLength", "maxLength", "pattern", "format"],
-  number: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
-  array: ["items", "minItems", "maxItems", "uniqueItems"],
-  object: ["properties", "required", "additionalProperties", "minProperties", "maxProperties", "dependentRequired"],
-} as const;
-
-const APPLICATORS = ["type", "enum", "const", "anyOf", "oneOf"];
-
-/** Keywords promptc does not compile, and what to write instead. */
-const UNSUPPORTED: Record<string, string> = {
-  $ref: "name the schema under `schemas:` in promptc.config.yaml and refer to it by name",
-  $defs: "name the schema under `schemas:` in promptc.config.yaml and refer to it by name",
-  definitions: "name the schema under `schemas:` in promptc.config.yaml and refer to it by name",
-  $id: "promptc schemas are self-contained; remove it",
-  $anchor: "promptc schemas are self-contained; remove it",
-  $dynamicRef: "name the schema under `schemas:` in promptc.config.yaml and refer to it by name",
-  $dynamicAnchor: "promptc schemas are self-contained; remove it",
-  $vocabulary: "remove it",
-  allOf: "merge the schemas into one, or use anyOf/oneOf",
-  not: "express it with enum, anyOf or constraints",
-  if: "express it with anyOf or oneOf",
-  then: "express it with anyOf or oneOf",
-  else: "express it with anyOf or oneOf",
-  patternProperties: "name the properties, or use additionalProperties",
-  propertyNames: "name the properties, or use additionalProperties",
-  dependentSchemas: "express it with anyOf or dependentRequired",
-  dependencies: "draft-7 `dependencies` is `dependentRequired` (for lists of names) in draft 2020-12",
-  prefixItems: "use an object with named fields",
-  contains: "check it in an eval assertion",
-  minContains: "check it in an eval assertion",
-  maxContains: "check it in an eval assertion",
-  unevaluatedProperties: "use additionalProperties",
-  unevaluatedItems: "use items",
-};
-
-const KNOWN = new Set([...ANNOTATIONS, ...APPLICATORS, ...Object.values(KEYWORDS_OF).flat()]);
-type TypeName = "null" | "boolean" | "object" | "array" | "number" | "integer" | "string";
-const TYPES: readonly TypeName[] = ["null", "boolean", "object", "array", "number", "integer", "string"];
 
 export function fromJsonSchema(value: unknown, path: SchemaPath, ctx: SchemaContext): SchemaNode {
   if (value === true) return { kind: "any" };
@@ -58,7 +15,7 @@ export function fromJsonSchema(value: unknown, path: SchemaPath, ctx: SchemaCont
   if (!isRecord(value)) return fail(ctx, path, "value", "a JSON Schema must be a mapping, `true` or `false`");
   let ok = true;
   for (const key of Object.keys(value)) {
-    if (KNOWN.has(key) || key.startsWith("x-")) continue;
+    if (KNOWN.has(key) || isAnnotation(key)) continue;
     ok = false;
     if (Object.hasOwn(UNSUPPORTED, key)) fail(ctx, [...path, key], "key", `JSON Schema keyword \`${key}\` is not supported`, UNSUPPORTED[key]);
     else fail(ctx, [...path, key], "key", `unknown JSON Schema keyword \`${key}\``, didYouMean(key, KNOWN) ?? "vendor extensions start with `x-`; see docs/prompt-format.md for the keywords promptc supports");
@@ -90,7 +47,7 @@ function fromKeywords(v: Record<string, unknown>, path: SchemaPath, ctx: SchemaC
 function unionOf(v: Record<string, unknown>, keys: ("anyOf" | "oneOf")[], path: SchemaPath, ctx: SchemaContext): SchemaNode {
   if (keys.length > 1) return fail(ctx, [...path, "oneOf"], "key", "a schema with both `anyOf` and `oneOf` is not supported", "nest one inside a branch of the other");
   const key = keys[0]!;
-  const beside = Object.keys(v).find((k) => k !== key && !ANNOTATIONS.includes(k) && !k.startsWith("x-"));
+  const beside = Object.keys(v).find((k) => k !== key && !isAnnotation(k));
   if (beside) return fail(ctx, [...path, beside], "key", `\`${beside}\` beside \`${key}\` is not supported`, `repeat it inside each branch of \`${key}\``);
   const list = v[key];
   if (!Array.isArray(list) || list.length === 0) return fail(ctx, [...path, key], "value", `\`${key}\` needs a non-empty list of schemas`);
@@ -115,7 +72,7 @@ function enumOf(v: Record<string, unknown>, path: SchemaPath, ctx: SchemaContext
   let values = dedupe(lists[0]!.values as (EnumValue | null)[]);
   if (lists.length === 2) values = values.filter((x) => lists[1]!.values.includes(x));
   const rest = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "enum" && k !== "const"));
-  const constrained = Object.keys(rest).some((k) => !ANNOTATIONS.includes(k) && !k.startsWith("x-"));
+  const constrained = Object.keys(rest).some((k) => !isAnnotation(k));
   const at = [...path, lists.length === 2 ? "const" : lists[0]!.key];
   if (constrained) {
     const base = typed(rest, path, ctx);

@@ -2,7 +2,7 @@
 // inputs) and in tests, where it must agree with the emitted zod source.
 import { schemaChecks } from "@promptc/runtime";
 import { z } from "zod";
-import { FORMATS } from "./formats.js";
+import { assertedFormat } from "./formats.js";
 import type { ObjectProperty, SchemaNode } from "./ir.js";
 import { objectChecks, shadowsPrototype, UNIQUE_MESSAGE } from "./object-checks.js";
 
@@ -25,7 +25,7 @@ function bare(node: SchemaNode): z.ZodType {
       if (node.minLength !== undefined) s = s.min(node.minLength);
       if (node.maxLength !== undefined) s = s.max(node.maxLength);
       if (node.pattern !== undefined) s = s.regex(new RegExp(node.pattern, "u"));
-      const format = node.format !== undefined && Object.hasOwn(FORMATS, node.format) ? FORMATS[node.format]! : undefined;
+      const format = assertedFormat(node.format);
       return format ? s.refine(format.test, format.message) : s;
     }
     case "number": {

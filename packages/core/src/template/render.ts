@@ -36,18 +36,16 @@ function node(n: TemplateNode, scope: Scope): string {
       return h.truthy(evaluate(n.cond, scope)) !== n.negate ? nodes(n.then, scope) : nodes(n.else, scope);
     case "indent":
       return n.indent ? h.indent(n.indent, nodes(n.body, scope)) : nodes(n.body, scope);
-    case "with":
-      if (n.always) {
-        const c = evaluate(n.target, scope);
+    case "with": {
+      const body = (c: unknown) => {
         scope.contexts[n.frame] = c;
         scope.params[n.frame] = [c];
         return nodes(n.body, scope);
-      }
-      return h.enter(evaluate(n.target, scope), (c) => {
-        scope.contexts[n.frame] = c;
-        scope.params[n.frame] = [c];
-        return nodes(n.body, scope);
-      }, () => nodes(n.else, scope));
+      };
+      // A partial's context is entered whatever its value; `with` skips an empty one.
+      const target = evaluate(n.target, scope);
+      return n.always ? body(target) : h.enter(target, body, () => nodes(n.else, scope));
+    }
     case "each":
       return h.each(evaluate(n.target, scope), (item, index, key, first, last) => {
         scope.contexts[n.frame] = item;

@@ -3,7 +3,7 @@
 import type { ObjectNode, SchemaNode } from "../../schema/ir.js";
 import { toJsonSchema, type JsonSchema } from "./json-schema.js";
 import { travelsWrapped, WRAP_KEY } from "@promptc/runtime";
-import { OPENAI_STRICT_FORMATS } from "@promptc/runtime/providers";
+import { OPENAI_STRICT_FORMATS, OPENAI_STRICT_UNSUPPORTED } from "@promptc/runtime/providers";
 
 export type StrictResult =
   /** `local`: constraints strict mode does not take, left out of the strict schema and checked on the reply (in words, with where). */
@@ -31,30 +31,13 @@ export function toOpenAIStrict(node: SchemaNode, json: JsonSchema = toJsonSchema
 /** What strictify leaves out, as "`minLength` at output.name". */
 function locallyChecked(node: SchemaNode, at: string): string[] {
   const out: string[] = [];
-  const note = (k: string) => out.push(`\`${k}\` at ${at}`);
-  switch (node.kind) {
-    case "string":
-      if (node.minLength !== undefined) note("minLength");
-      if (node.maxLength !== undefined) note("maxLength");
-      if (node.format !== undefined && !OPENAI_STRICT_FORMATS.includes(node.format)) note(`format: ${node.format}`);
-      break;
-    case "array":
-      if (node.uniqueItems) note("uniqueItems");
-      out.push(...locallyChecked(node.items, `${at}[]`));
-      break;
-    case "object":
-      if (node.minProperties !== undefined) note("minProperties");
-      if (node.maxProperties !== undefined) note("maxProperties");
-      if (node.dependentRequired) note("dependentRequired");
-      for (const p of node.properties) out.push(...locallyChecked(p.schema, `${at}.${p.name}`));
-      break;
-    case "union":
-      if (node.exclusive) note("oneOf (sent as anyOf)");
-      for (const v of node.variants) out.push(...locallyChecked(v, at));
-      break;
-    default:
-      break;
-  }
+  // The IR's fields are named as the JSON Schema keywords they hold.
+  for (const k of OPENAI_STRICT_UNSUPPORTED) if (k in node) out.push(`\`${k}\` at ${at}`);
+  if (node.kind === "string" && node.format !== undefined && !OPENAI_STRICT_FORMATS.includes(node.format)) out.push(`\`format: ${node.format}\` at ${at}`);
+  if (node.kind === "union" && node.exclusive) out.push(`\`oneOf (sent as anyOf)\` at ${at}`);
+  if (node.kind === "array") out.push(...locallyChecked(node.items, `${at}[]`));
+  if (node.kind === "object") for (const p of node.properties) out.push(...locallyChecked(p.schema, `${at}.${p.name}`));
+  if (node.kind === "union") for (const v of node.variants) out.push(...locallyChecked(v, at));
   return out;
 }
 
@@ -93,16 +76,14 @@ export function overStrictLimits(schema: JsonSchema): string | undefined {
 
 function strictify(node: SchemaNode): SchemaNode {
   const { default: _d, examples: _e, title: _t, ...rest } = node;
-  const n = rest as SchemaNode;
+  const n = withoutKeys(rest, OPENAI_STRICT_UNSUPPORTED) as SchemaNode;
   switch (n.kind) {
-    case "string": {
-      const { minLength: _min, maxLength: _max, ...s } = n;
-      if (s.format !== undefined && !OPENAI_STRICT_FORMATS.includes(s.format)) delete s.format;
-      return s;
-    }
+    case "string":
+      if (n.format !== undefined && !OPENAI_STRICT_FORMATS.includes(n.format)) delete n.format;
+      return n;
     case "object":
       return {
-        ...withoutKeys(n, ["minProperties", "maxProperties", "dependentRequired"]),
+        ...n,
         additional: false,
         properties: n.properties.map((p) => ({
           name: p.name,
@@ -111,7 +92,7 @@ function strictify(node: SchemaNode): SchemaNode {
         })),
       };
     case "array":
-      return { ...withoutKeys(n, ["uniqueItems"]), items: strictify(n.items) };
+      return { ...n, items: strictify(n.items) };
     case "union": {
       const { exclusive: _x, ...u } = n;
       return { ...u, variants: n.variants.map(strictify) };
@@ -121,10 +102,11 @@ function strictify(node: SchemaNode): SchemaNode {
   }
 }
 
-function withoutKeys<T extends object>(o: T, keys: (keyof T)[]): T {
-  const copy = { ...o };
+/** A copy without the keys (the IR names its fields as the JSON Schema keywords they hold). */
+function withoutKeys<T extends object>(o: T, keys: readonly string[]): T {
+  const copy = { ...o } as Record<string, unknown>;
   for (const k of keys) delete copy[k];
-  return copy;
+  return copy as T;
 }
 
 /** Why this schema cannot be sent in strict mode, or undefined when it can. */

@@ -1,11 +1,11 @@
 // Zod source for scalar nodes: string, number, boolean, null, any.
-import { FORMATS } from "../../schema/formats.js";
+import { assertedFormat } from "../../schema/formats.js";
 import type { NumberNode, StringNode } from "../../schema/ir.js";
 import { stringLiteral } from "../ts-syntax.js";
 
 
 export function zodString(node: StringNode): string {
-  const format = node.format !== undefined && Object.hasOwn(FORMATS, node.format) ? FORMATS[node.format]! : undefined;
+  const format = assertedFormat(node.format);
   let s = format?.source ?? "z.string()";
   if (node.minLength !== undefined) s += `.min(${node.minLength})`;
   if (node.maxLength !== undefined) s += `.max(${node.maxLength})`;
