@@ -2,7 +2,7 @@
 // 5% hangs past the timeout, 10% malformed JSON and 10% schema-violating JSON. Every call ends
 // within its deadline in a schema-valid output, the declared fallback, or a typed error; no
 // rejection goes unhandled; attempts stay within the declared bounds; no call is left open.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "./define-prompt.js";
 import { PromptError } from "./errors.js";
@@ -12,8 +12,11 @@ import type { Message, PromptMeta } from "./types.js";
 
 const CALLS = 2000;
 const CONCURRENCY = 50;
-const TIMEOUT_MS = 150;
-const DEADLINE_MS = 1500;
+// Long enough that only the injected hangs time out, even with the whole suite running
+// alongside: at 150 ms, replies slowed by a busy machine timed out too and the valid share
+// swung from 62% to 81% between runs.
+const TIMEOUT_MS = 500;
+const DEADLINE_MS = 5000;
 const ATTEMPTS = 3;
 const REASK = 1;
 
@@ -102,11 +105,10 @@ describe("chaos", () => {
 
     console.log(`chaos: ${JSON.stringify(outcomes)}, errors ${JSON.stringify(Object.fromEntries(codes))}, slowest ${Math.round(slowest)} ms, max attempts ${maxAttempts}, requests ${server.requests.length}`);
     expect(outcomes.valid + outcomes.fallback + outcomes.typedError).toBe(CALLS);
-    expect(outcomes.valid).toBeGreaterThan(CALLS * 0.7); // most calls recover through retries, re-asks and failover (75–90% seen)
+    expect(outcomes.valid).toBeGreaterThan(CALLS * 0.8); // most calls recover through retries, re-asks and failover (91–93% seen)
     expect(slowest).toBeLessThan(DEADLINE_MS + 500); // the deadline, plus one attempt's wind-down
     expect(maxAttempts).toBeLessThanOrEqual((ATTEMPTS + REASK) * 2); // per model: transport attempts + re-asks
     expect(unhandled).toEqual([]);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server.inFlight()).toBe(0);
+    await vi.waitFor(() => expect(server.inFlight()).toBe(0), { timeout: 2000, interval: 10 });
   }, 120_000);
 });

@@ -14,5 +14,6 @@ export type { ProviderAdapter, ProviderRequest, ProviderResponse } from "./provi
 export type { BudgetAlert } from "./budget/budgets.js";
 export type { BudgetPolicy, CallOptions, DeepPartial, JsonSchema, Message, ModelTarget, PromptFunction, PromptMeta, PromptStream, ProviderDeclaration, RenderedRequest, Role, StreamEvent, StreamOptions } from "./types.js";
 export * as h from "./template-helpers.js";
-export { BUNDLED_PRICES, costUsd, priceOf, PriceTableError, validatePrices, type ModelPrice } from "./cost/prices.js";
+export { BUNDLED_PRICES, costUsd, priceOf, PriceTableError, validatePrices, worstInputRate, type BilledUsage, type ModelPrice, type PriceInput, type SourcedPrice } from "./cost/prices.js";
+export { MODEL_SHUTDOWNS, SHUTDOWN_WARNING_DAYS, shutdownStatus, type ModelShutdown, type ShutdownStatus } from "./cost/lifecycle.js";
 export * as schemaChecks from "./schema-checks.js";

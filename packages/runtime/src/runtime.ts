@@ -8,7 +8,7 @@ import { engine } from "./call/load-engine.js";
 import { MemorySink, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
 import type { ProviderAdapter, ProviderSettings } from "./providers/types.js";
 import { ModelBreakers, type BreakerOptions } from "./resilience/breakers.js";
-import { validatePrices, type ModelPrice } from "./cost/prices.js";
+import { validatePrices, type ModelPrice, type PriceInput } from "./cost/prices.js";
 import type { CallOptions, PromptStream, StreamEvent, StreamOptions } from "./types.js";
 import type { BudgetAlert } from "./budget/budgets.js";
 import type { Embedder } from "./cache/semantic.js";
@@ -35,7 +35,7 @@ export interface RuntimeOptions {
   /** Where budgets and caches live (default: this process's memory). See @promptc/runtime/stores. */
   store?: Store;
   /** Prices by `provider:model`, over the bundled table (USD per million tokens). Validated here. */
-  prices?: Record<string, { input: number; output: number; cachedInput?: number; contextWindow?: number }>;
+  prices?: Record<string, PriceInput>;
   /** Called once per budget window when a budget's alert fraction (default 0.8) is crossed. */
   onBudgetAlert?: (alert: BudgetAlert) => void;
   /** Embeds inputs for the semantic cache (default: LexicalEmbedder, no network). */

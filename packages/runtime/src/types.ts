@@ -1,4 +1,5 @@
 // Types shared by generated code and the runtime.
+import type { PriceInput } from "./cost/prices.js";
 
 export type Role = "system" | "user" | "assistant";
 
@@ -53,7 +54,7 @@ export interface PromptMeta {
     readonly topP: number | null;
     readonly stop: readonly string[] | null;
     /** Prices from promptc.config.yaml (`prices:`) for the chain's models, over the bundled table. */
-    readonly prices?: { readonly [model: string]: { readonly input: number; readonly output: number; readonly cachedInput?: number; readonly contextWindow?: number } };
+    readonly prices?: { readonly [model: string]: PriceInput };
   };
   readonly output: {
     readonly format: "text" | "json";

@@ -66,6 +66,15 @@ describe("cost", () => {
     expect(second.attempts.map((a) => [a.outcome, a.costUsd])).toEqual([["unavailable", 0]]);
   });
 
+  it("cache reads and writes are recorded and priced at their rates", async () => {
+    server.enqueue({ json: { queue: "billing" }, usage: { input: 10_000, output: 100, cacheRead: 6000, cacheWrite: 2000 } });
+    const price = { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6 };
+    const { record } = await prompt(meta()).withRecord({ ticket: "x" }, { runtime: runtime({ prices: { "openai:gpt-a": price } }) });
+    expect(record).toMatchObject({ inputTokens: 10_000, cachedInputTokens: 6000, cacheWriteTokens: 2000 });
+    expect(record.attempts[0]).toMatchObject({ cachedInputTokens: 6000, cacheWriteTokens: 2000 });
+    expect(record.costUsd).toBeCloseTo((2000 * 3 + 6000 * 0.3 + 2000 * 3.75 + 100 * 15) / 1e6, 12);
+  });
+
   it("a bad price fails when the runtime is configured, naming the model", () => {
     expect(() => new Runtime({ prices: { "openai:gpt-a": { input: -1, output: 1 } } })).toThrow(/price of openai:gpt-a: input is negative/);
   });

@@ -2,7 +2,7 @@
 // plus max_tokens, at the model's price) against every budget the call is charged to; after
 // it, the reservation is settled to what the attempt cost. A reservation that would pass a
 // budget is refused, so no budget is overspent, whatever the concurrency (docs/runtime.md).
-import type { ModelPrice } from "../cost/prices.js";
+import { worstInputRate, type ModelPrice } from "../cost/prices.js";
 import type { BudgetCharge, Store } from "../store/types.js";
 import { toNanos } from "../store/types.js";
 import type { BudgetPolicy, CallOptions, PromptMeta } from "../types.js";
@@ -49,10 +49,15 @@ export function budgetFor(meta: PromptMeta, options: CallOptions, now = new Date
   return { charges, perCallNanos: policy.perCallUsd === null ? Infinity : toNanos(policy.perCallUsd), spentNanos: 0, policy };
 }
 
-/** The most one attempt can cost: every input token (bounded from above) and all of max_tokens. */
+/**
+ * The most one attempt can cost: every input token (bounded from above) and all of max_tokens,
+ * at the long-context rates past a model's threshold and the cache-write rate where a provider
+ * writes unasked.
+ */
 export function worstCaseNanos(price: ModelPrice | undefined, inputTokensBound: number, maxTokens: number): number {
   if (!price) return 0; // an unpriced model (a local server) is not charged
-  return toNanos((inputTokensBound * price.input + maxTokens * price.output) / 1_000_000);
+  const rate = worstInputRate(price, inputTokensBound);
+  return toNanos((inputTokensBound * rate.input + maxTokens * rate.output) / 1_000_000);
 }
 
 export type Reservation = { ok: true; nanos: number } | { ok: false; key: string; limitUsd: number; spentUsd: number };
@@ -73,7 +78,7 @@ export async function reserve(store: Store, budget: CallBudget, nanos: number, o
   return { ok: true, nanos };
 }
 
-/** Settles a reservation to the attempt's actual cost. */
+/** Settles a reservation to the attempt's actual cost, above the reservation too. */
 export async function settle(store: Store, budget: CallBudget, reservedNanos: number, actualNanos: number, onAlert: (keys: string[]) => void): Promise<void> {
   const delta = actualNanos - reservedNanos;
   budget.spentNanos += delta;

@@ -9,7 +9,7 @@ import { prepareInput, schemasOf, strictSchemaOf, type PreparedPrompt, type Prom
 import { budgetFor, reserve, settle, worstCaseNanos, type CallBudget } from "../budget/budgets.js";
 import { cacheScope, exactKey, scopeKey } from "../cache/key.js";
 import { inputText, LexicalEmbedder, SemanticIndex } from "../cache/semantic.js";
-import { costUsd, priceOf, validatePrices, type ModelPrice } from "../cost/prices.js";
+import { costUsd, priceOf, validatePrices, worstInputRate, type ModelPrice } from "../cost/prices.js";
 import { MemoryStore } from "../store/memory.js";
 import { toNanos, type Store } from "../store/types.js";
 import { Channel } from "./channel.js";
@@ -67,10 +67,11 @@ interface Scope {
  * status (it did not run the model) or nothing was sent, else the input, which it may have processed before the
  * connection broke or the attempt timed out.
  */
-function failedAttemptNanos(e: unknown, price: ModelPrice | undefined, messages: readonly Message[]): number {
+function failedAttemptNanos(e: unknown, price: ModelPrice | undefined, messages: readonly Message[], overhead: number): number {
   // An open breaker or a cooldown sent nothing at all.
   if (!price || e instanceof ModelUnavailableError || (e instanceof TransportError && e.status !== undefined)) return 0;
-  return toNanos((upperBound(messages) * price.input) / 1_000_000);
+  const tokens = upperBound(messages) + overhead;
+  return toNanos((tokens * worstInputRate(price, tokens).input) / 1_000_000);
 }
 
 /** A model of the chain that can take the call, and how it is sent. */
@@ -80,6 +81,8 @@ interface Reachable {
   adapter: ProviderAdapter;
   strictSent: boolean;
   anthropic: boolean;
+  /** Input tokens the request carries besides the messages (schema, tool, tool prompt), bounded from above. */
+  overhead: number;
 }
 
 type ChainFailure = "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE";
@@ -117,6 +120,7 @@ interface CallRun<I, O> {
 export class CallLoop {
   private readonly adapters = new Map<string, ProviderAdapter | null>();
   private readonly windows = new WeakMap<PreparedPrompt<unknown, unknown>, (number | undefined)[]>();
+  private readonly overheads = new WeakMap<PreparedPrompt<unknown, unknown>, number[]>();
 
   private readonly store: Store;
   private readonly priceTables = new WeakMap<PreparedPrompt<unknown, unknown>, (ModelPrice | undefined)[]>();
@@ -149,11 +153,11 @@ export class CallLoop {
       const next = this.reach(run, i);
       const reached = next instanceof Promise ? await next : next;
       if (!reached) continue;
-      const { index, target, adapter, strictSent } = reached;
+      const { index, target, adapter, strictSent, overhead } = reached;
       let conversation = messages;
       let reasks = 0;
       for (let attempt = 1; attempt <= retry.attempts; ) {
-        const next = this.beforeAttempt(run, index, target, conversation, options.signal);
+        const next = this.beforeAttempt(run, index, target, conversation, overhead, options.signal);
         const ready = next instanceof Promise ? await next : next;
         if (ready === "deadline") {
           failure = "E_DEADLINE";
@@ -170,7 +174,7 @@ export class CallLoop {
           response = await this.breakers.execute(target.provider, target.model, () =>
             adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal: limit.signal, timeoutMs }));
         } catch (e) {
-          const lost = failedAttemptNanos(e, price, conversation);
+          const lost = failedAttemptNanos(e, price, conversation, overhead);
           if (run.budget) await this.settle(run, reserved, lost);
           const next = await this.afterFailure(e, { target, attempt, reask: reasks > 0, t0, attempts, retry, deadlineAt, signal: options.signal });
           this.chargeFailed(run, price, lost);
@@ -185,13 +189,13 @@ export class CallLoop {
         if (run.budget) await this.settle(run, reserved, cost === null ? 0 : toNanos(cost));
         const result = readOutput(response, meta, run.schemas.OutputSchema, strictSent, plan.nullsToDrop);
         if (result.ok) {
-          attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costUsd: cost });
+          attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), ...usageOf(response), costUsd: cost });
           Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
           if (run.cache) this.remember(run, result.value);
           done(null);
           return { output: result.value, record };
         }
-        attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costUsd: cost, issues: result.problem });
+        attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), ...usageOf(response), costUsd: cost, issues: result.problem });
         failure = "E_OUTPUT_INVALID";
         if (reasks >= meta.policies.reask) continue chain;
         // A re-ask is not a transport retry: it does not use up an attempt.
@@ -231,10 +235,10 @@ export class CallLoop {
       const next = this.reach(run, i);
       const reached = next instanceof Promise ? await next : next;
       if (!reached) continue;
-      const { index, target, adapter, strictSent } = reached;
+      const { index, target, adapter, strictSent, overhead } = reached;
       const wrappedOnWire = meta.output.wrapped;
       for (let attempt = 1; attempt <= retry.attempts; ) {
-        const next = this.beforeAttempt(run, index, target, messages, options.signal);
+        const next = this.beforeAttempt(run, index, target, messages, overhead, options.signal);
         const ready = next instanceof Promise ? await next : next;
         if (ready === "deadline") {
           failure = "E_DEADLINE";
@@ -281,7 +285,7 @@ export class CallLoop {
           }
           response = await stream.final();
         } catch (e) {
-          const lost = contentStarted ? reserved : failedAttemptNanos(e, price, messages);
+          const lost = contentStarted ? reserved : failedAttemptNanos(e, price, messages, overhead);
           if (run.budget) await this.settle(run, reserved, lost);
           if (!contentStarted) {
             const next = await this.afterFailure(e, { target, attempt, reask: false, t0, attempts, retry, deadlineAt, signal: options.signal });
@@ -304,7 +308,7 @@ export class CallLoop {
         const cost = this.charge(run, price, response);
         if (run.budget) await this.settle(run, reserved, cost === null ? 0 : toNanos(cost));
         const result = readOutput(response, meta, run.schemas.OutputSchema, strictSent, plan.nullsToDrop);
-        attempts.push({ ...attemptRecord(target, result.ok ? "ok" : "invalid_output", performance.now() - t0), inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costUsd: cost, ...(result.ok ? {} : { issues: result.problem }) });
+        attempts.push({ ...attemptRecord(target, result.ok ? "ok" : "invalid_output", performance.now() - t0), ...usageOf(response), costUsd: cost, ...(result.ok ? {} : { issues: result.problem }) });
         if (result.ok) {
           Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
           done(null);
@@ -382,14 +386,16 @@ export class CallLoop {
     const type = run.meta.model.providers[target.provider]?.type;
     const anthropic = type === "anthropic";
     // Anthropic gets the plain schema as a tool; OpenAI-style providers the strict variant when there is one.
-    const reachable: Reachable = { index, target, adapter, anthropic, strictSent: !anthropic && strictSchemaOf(run.prompt) !== null };
+    const strictSent = !anthropic && strictSchemaOf(run.prompt) !== null;
+    const overhead = this.overheadOf(run.prompt as PreparedPrompt<unknown, unknown>, index, adapter, strictSent ? run.plan.strictSpec : run.plan.plainSpec);
+    const reachable: Reachable = { index, target, adapter, anthropic, strictSent, overhead };
     const window = this.windowOf(run.prompt as PreparedPrompt<unknown, unknown>, index);
-    const bounded = window === undefined || upperBound(run.messages) + run.meta.model.maxTokens <= window;
+    const bounded = window === undefined || upperBound(run.messages) + overhead + run.meta.model.maxTokens <= window;
     if (bounded) {
       const ready = adapter.ready?.();
       return ready ? ready.then(() => reachable, (e: unknown) => this.notLoaded(run, target, e)) : reachable;
     }
-    return fitsWindow(run.messages, run.meta.model.maxTokens, window, type === "openai" ? "openai" : "other").then(async (fit) => {
+    return fitsWindow(run.messages, overhead, run.meta.model.maxTokens, window, type === "openai" ? "openai" : "other").then(async (fit) => {
       if (!fit.fits) {
         run.overflowed++;
         run.attempts.push({ ...attemptRecord(target, "context_overflow", 0), inputTokens: fit.inputTokens });
@@ -412,6 +418,13 @@ export class CallLoop {
     throw new PackageMissingError(run.meta, e, run.record.attempts, run.record.callId);
   }
 
+  /** What each model of a prompt's chain is sent besides the messages, measured once per prompt. */
+  private overheadOf(prompt: PreparedPrompt<unknown, unknown>, index: number, adapter: ProviderAdapter, spec: OutputSpec): number {
+    let table = this.overheads.get(prompt);
+    if (!table) this.overheads.set(prompt, (table = []));
+    return (table[index] ??= adapter.inputOverheadBound?.(spec) ?? 0);
+  }
+
   /** Context windows of a prompt's chain, looked up once per prompt. */
   private windowOf(prompt: PreparedPrompt<unknown, unknown>, index: number): number | undefined {
     let windows = this.windows.get(prompt);
@@ -424,11 +437,11 @@ export class CallLoop {
    * Before each attempt: time left before the deadline (none: "deadline"), the model's price, and
    * the budget reservation (refused: "over-budget"). Synchronous unless there is a budget.
    */
-  private beforeAttempt<I, O>(run: CallRun<I, O>, index: number, target: ModelTarget, messages: readonly Message[], signal: AbortSignal | undefined): Attempt | "deadline" | "over-budget" | Promise<Attempt | "deadline" | "over-budget"> {
+  private beforeAttempt<I, O>(run: CallRun<I, O>, index: number, target: ModelTarget, messages: readonly Message[], overhead: number, signal: AbortSignal | undefined): Attempt | "deadline" | "over-budget" | Promise<Attempt | "deadline" | "over-budget"> {
     if (run.timeLeft(signal) <= 0) return "deadline";
     const price = this.priceOf(run.prompt as PreparedPrompt<unknown, unknown>, index);
     if (!run.budget) return { remaining: run.timeLeft(signal), price, reserved: 0 };
-    return this.reserve(run, target, price, messages).then(async (reserved) => {
+    return this.reserve(run, target, price, messages, overhead).then(async (reserved) => {
       if (reserved === null) return "over-budget" as const;
       // Reserving took a round trip to the store: the attempt gets what is left after it.
       const remaining = run.timeLeft(signal);
@@ -505,8 +518,11 @@ export class CallLoop {
 
   /** Adds an attempt's cost to the record; null when the model has no price. */
   private charge<I, O>(run: CallRun<I, O>, price: ModelPrice | undefined, response: ProviderResponse): number | null {
-    run.record.inputTokens += response.usage.inputTokens;
-    run.record.outputTokens += response.usage.outputTokens;
+    const { usage } = response;
+    run.record.inputTokens += usage.inputTokens;
+    run.record.outputTokens += usage.outputTokens;
+    run.record.cachedInputTokens += usage.cachedInputTokens ?? 0;
+    run.record.cacheWriteTokens += (usage.cacheWriteTokens ?? 0) + (usage.cacheWrite1hTokens ?? 0);
     if (!price) return null;
     const cost = costUsd(price, response.usage);
     run.record.costUsd += cost;
@@ -514,19 +530,20 @@ export class CallLoop {
   }
 
   /**
-   * Reserves the attempt's worst case: the input bounded from above by its UTF-8 bytes (a
-   * byte-level BPE never has more tokens than bytes), or counted exactly with the OpenAI
-   * tokenizer when the bound alone would be refused, plus max_tokens. Null: refused (recorded).
+   * Reserves the attempt's worst case: everything billed as input (the messages bounded from
+   * above by their UTF-8 bytes, since a byte-level BPE never has more tokens than bytes, or
+   * counted exactly with the OpenAI tokenizer when the bound alone would be refused; plus the
+   * schema, tool and tool prompt the request carries), plus max_tokens. Null: refused (recorded).
    */
-  private async reserve<I, O>(run: CallRun<I, O>, target: ModelTarget, price: ModelPrice | undefined, messages: readonly Message[]): Promise<number | null> {
+  private async reserve<I, O>(run: CallRun<I, O>, target: ModelTarget, price: ModelPrice | undefined, messages: readonly Message[], overhead: number): Promise<number | null> {
     const budget = run.budget!;
     const { maxTokens } = run.meta.model;
     const alert = (keys: string[]) => this.alert(run, keys);
     try {
-      let nanos = worstCaseNanos(price, upperBound(messages), maxTokens);
+      let nanos = worstCaseNanos(price, upperBound(messages) + overhead, maxTokens);
       let r = await reserve(this.store, budget, nanos, alert);
       if (!r.ok && price && run.meta.model.providers[target.provider]?.type === "openai") {
-        nanos = worstCaseNanos(price, await countOpenAI(messages), maxTokens);
+        nanos = worstCaseNanos(price, (await countOpenAI(messages)) + overhead, maxTokens);
         r = await reserve(this.store, budget, nanos, alert);
       }
       if (r.ok) return r.nanos;
@@ -542,7 +559,8 @@ export class CallLoop {
 
   private async settle<I, O>(run: CallRun<I, O>, reservedNanos: number, actualNanos: number): Promise<void> {
     try {
-      await settle(this.store, run.budget!, reservedNanos, Math.min(actualNanos, reservedNanos), (keys) => this.alert(run, keys));
+      // The real cost, past the reservation too: the next reservation sees what was billed.
+      await settle(this.store, run.budget!, reservedNanos, actualNanos, (keys) => this.alert(run, keys));
     } catch {
       // The store went away after the attempt: the reservation stands, which errs on the safe side.
     }
@@ -702,7 +720,7 @@ export interface CallStart {
 export const callStart = (): CallStart => ({ at: Date.now(), t0: performance.now() });
 
 /** promptc's local server answers for free. */
-const LOCAL_PRICE: ModelPrice = { input: 0, output: 0, cachedInput: 0, contextWindow: Number.MAX_SAFE_INTEGER };
+const LOCAL_PRICE: ModelPrice = { input: 0, output: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0, contextWindow: Number.MAX_SAFE_INTEGER };
 
 /** The local server's URL without a trailing slash, or undefined when unset. */
 function localServerURL(url: string | undefined): string | undefined {
@@ -713,8 +731,15 @@ function newRecord(meta: PromptMeta, at: number): CallRecord {
   return {
     callId: newCallId(), startedAt: new Date(at).toISOString(), promptId: meta.id, version: meta.version, hash: meta.hash, tier: meta.model.tier,
     requestedModel: meta.model.chain[0] ?? "", answeredModel: null, provider: null, attempts: [], reasks: 0, fallback: null,
-    inputTokens: 0, outputTokens: 0, costUsd: 0, cache: null, user: null, feature: null, latencyMs: 0, timeToFirstChunkMs: null, valid: false, errorCode: null,
+    inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: 0, cache: null, user: null, feature: null, latencyMs: 0, timeToFirstChunkMs: null, valid: false, errorCode: null,
   };
+}
+
+/** An attempt's tokens for its record: the cache fields only when the provider reported some. */
+function usageOf(response: ProviderResponse): Pick<AttemptRecord, "inputTokens" | "outputTokens" | "cachedInputTokens" | "cacheWriteTokens"> {
+  const { inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens = 0, cacheWrite1hTokens = 0 } = response.usage;
+  const written = cacheWriteTokens + cacheWrite1hTokens;
+  return { inputTokens, outputTokens, ...(cachedInputTokens ? { cachedInputTokens } : {}), ...(written ? { cacheWriteTokens: written } : {}) };
 }
 
 function attemptRecord(target: ModelTarget, outcome: AttemptRecord["outcome"], latencyMs: number, reask = false): AttemptRecord {

@@ -16,6 +16,10 @@ export interface AttemptRecord {
   latencyMs: number;
   inputTokens: number;
   outputTokens: number;
+  /** Of the input, tokens read from the provider's prompt cache; absent when none. */
+  cachedInputTokens?: number;
+  /** Of the input, tokens written to the provider's prompt cache (5-minute and 1-hour); absent when none. */
+  cacheWriteTokens?: number;
   /** Why the output was rejected, for invalid_output. */
   issues?: string;
   /** What the attempt cost in USD; null when the model has no price. */
@@ -40,6 +44,10 @@ export interface CallRecord {
   fallback: "model" | "value" | null;
   inputTokens: number;
   outputTokens: number;
+  /** Of the input, tokens read from the provider's prompt cache (billed at its cache-read rate). */
+  cachedInputTokens: number;
+  /** Of the input, tokens written to the provider's prompt cache (billed at its cache-write rate). */
+  cacheWriteTokens: number;
   /** USD, summed over every attempt: retries, re-asks and fallbacks. 0 for a cache hit. */
   costUsd: number;
   /** The answer came from the response cache. */

@@ -17,10 +17,22 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       maxRetries: 0, // one retry loop: ours
     }))));
 
+  // The forced tool is the same for every call of a prompt: its bound is measured once.
+  const overheads = new WeakMap<object, number>();
   return {
     name: settings.name,
     ready: () => (loaded ? undefined : getClient().then(() => undefined)),
     enforcesTimeout: true,
+    inputOverheadBound(output) {
+      if (output.format !== "json") return 0;
+      let n = overheads.get(output);
+      if (n === undefined) {
+        const tool = toolFor(output.name, output.schema, output.wrapped);
+        const choice = { type: "tool", name: tool.name };
+        overheads.set(output, (n = Buffer.byteLength(JSON.stringify({ tools: [tool], tool_choice: choice }), "utf8") + TOOL_USE_SYSTEM_PROMPT_TOKENS));
+      }
+      return n;
+    },
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       const { params, tool } = paramsFor(req);
       const ms = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -35,9 +47,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       } finally {
         limit.dispose();
       }
-      // Anthropic counts cache reads apart from input_tokens; ours are part of the input.
-      const cached = message.usage.cache_read_input_tokens ?? 0;
-      const usage = { inputTokens: message.usage.input_tokens + cached, outputTokens: message.usage.output_tokens, cachedInputTokens: cached };
+      const usage = usageOf(message.usage, message.usage.output_tokens);
       const call = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === "tool_use" && b.name === tool?.name);
       if (call && req.output.format === "json") {
         const input = call.input as Record<string, unknown>;
@@ -56,12 +66,16 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
         throw fromSdkError(e, settings.name, req.model, req.signal, settings.apiKey);
       }
       const wrapped = req.output.format === "json" && req.output.wrapped;
+      let started: Anthropic.Usage | undefined;
       return providerStream(events, (event, state) => {
         if (event.type === "message_start") {
           state.model = event.message.model;
-          state.inputTokens = event.message.usage.input_tokens;
+          started = event.message.usage;
+          state.usage = usageOf(started, 0);
         } else if (event.type === "message_delta") {
-          state.outputTokens = event.usage.output_tokens;
+          // The delta's usage is cumulative; its input fields, when present, are the final ones.
+          // (It does not split cache writes by duration: message_start's split stands.)
+          state.usage = event.usage.input_tokens != null ? usageOf({ ...event.usage, cache_creation: started?.cache_creation ?? null }, event.usage.output_tokens) : { ...state.usage, outputTokens: event.usage.output_tokens };
           state.finishReason = event.delta.stop_reason === "tool_use" ? "stop" : finish(event.delta.stop_reason);
         } else if (event.type === "content_block_delta") {
           // A forced tool streams its input as JSON; that JSON is the output.
@@ -90,6 +104,37 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
     };
     return { params, tool };
   }
+}
+
+/**
+ * The system prompt Anthropic adds when tools are sent, billed as input: 346 tokens for
+ * tool_choice auto or none, 313 for any or a named tool, on every current model
+ * (docs.anthropic.com, "Tool use pricing"). The larger is reserved.
+ */
+export const TOOL_USE_SYSTEM_PROMPT_TOKENS = 346;
+
+/**
+ * Anthropic's usage: input_tokens excludes cache reads and writes; ours includes both. Writes
+ * split into the 5-minute and 1-hour caches when the reply says which.
+ */
+interface AnthropicUsage {
+  input_tokens: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_creation?: { ephemeral_1h_input_tokens?: number } | null;
+}
+
+function usageOf(u: AnthropicUsage, outputTokens: number): ProviderResponse["usage"] {
+  const read = u.cache_read_input_tokens ?? 0;
+  const written = u.cache_creation_input_tokens ?? 0;
+  const usage: ProviderResponse["usage"] = { inputTokens: (u.input_tokens ?? 0) + read + written, outputTokens };
+  if (read) usage.cachedInputTokens = read;
+  if (written) {
+    const oneHour = Math.min(u.cache_creation?.ephemeral_1h_input_tokens ?? 0, written);
+    if (written - oneHour) usage.cacheWriteTokens = written - oneHour;
+    if (oneHour) usage.cacheWrite1hTokens = oneHour;
+  }
+  return usage;
 }
 
 /** The forced tool whose input schema is the output schema as it travels (see wire.ts). */

@@ -58,6 +58,8 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
     name: settings.name,
     ready: () => (loaded ? undefined : getClient().then(() => undefined)),
     enforcesTimeout: true,
+    // The schema as sent, one token per UTF-8 byte at most; messages are bounded by the loop.
+    inputOverheadBound: (output) => (output.format === "json" ? Buffer.byteLength(JSON.stringify(responseFormat(output)), "utf8") : 0),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       const ms = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const limit = new AttemptLimit(ms, req.signal, settings.name, req.model);
@@ -77,7 +79,7 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
         text: message?.content ?? message?.refusal ?? "",
         model: completion.model || req.model,
         finishReason: message?.refusal ? "refusal" : finish(choice?.finish_reason),
-        usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0, cachedInputTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0 },
+        usage: usageOf(completion.usage),
       };
     },
     async stream(req: ProviderRequest): Promise<ProviderStream> {
@@ -89,16 +91,23 @@ export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
       }
       return providerStream(events, (chunk, state) => {
         state.model = chunk.model || state.model;
-        if (chunk.usage) {
-          state.inputTokens = chunk.usage.prompt_tokens;
-          state.outputTokens = chunk.usage.completion_tokens;
-        }
+        if (chunk.usage) state.usage = usageOf(chunk.usage);
         const choice = chunk.choices[0];
         if (choice?.finish_reason) state.finishReason = finish(choice.finish_reason);
         return choice?.delta.content ?? undefined;
       }, { provider: settings.name, request: req, apiKey: settings.apiKey });
     },
   };
+}
+
+/** OpenAI's usage: prompt_tokens includes the cache reads (cached_tokens) and writes (cache_write_tokens, GPT-5.6 and later). */
+function usageOf(u: OpenAI.CompletionUsage | null | undefined): ProviderResponse["usage"] {
+  const usage: ProviderResponse["usage"] = { inputTokens: u?.prompt_tokens ?? 0, outputTokens: u?.completion_tokens ?? 0 };
+  const read = u?.prompt_tokens_details?.cached_tokens;
+  const written = u?.prompt_tokens_details?.cache_write_tokens;
+  if (read) usage.cachedInputTokens = read;
+  if (written) usage.cacheWriteTokens = written;
+  return usage;
 }
 
 /** Without a timeout from the loop (a direct use of the adapter), the SDK's own default. */

@@ -38,7 +38,7 @@ describe("OpenAI adapter", () => {
   it("sends max_completion_tokens, sampling and strict structured output; maps the reply", async () => {
     server.enqueue({ json: { queue: "billing" }, usage: { input: 12, output: 5 } });
     const r = await openai().complete(request({ output: json, stop: ["END"] }));
-    expect(r).toEqual({ text: '{"queue":"billing"}', model: "m-1", finishReason: "stop", usage: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 0 } });
+    expect(r).toEqual({ text: '{"queue":"billing"}', model: "m-1", finishReason: "stop", usage: { inputTokens: 12, outputTokens: 5 } });
     const body = server.requests.at(-1)!.body;
     expect(body).toMatchObject({ model: "m-1", max_completion_tokens: 64, temperature: 0, stop: ["END"], response_format: { type: "json_schema", json_schema: { name: "output", strict: true, schema: SCHEMA } } });
     expect(body["max_tokens"]).toBeUndefined();
@@ -94,6 +94,54 @@ describe("Anthropic adapter", () => {
     server.enqueue({ text: "plain words", finish: "max_tokens" });
     const r = await anthropic().complete(request());
     expect([r.text, r.finishReason, r.value]).toEqual(["plain words", "length", undefined]);
+  });
+});
+
+describe("usage and what a request carries", () => {
+  const cached = { input: 5000, output: 40, cacheRead: 3000, cacheWrite: 1200, cacheWrite1h: 300 };
+  const adapters = [
+    ["OpenAI", openai, { inputTokens: 5000, outputTokens: 40, cachedInputTokens: 3000, cacheWriteTokens: 1500 }],
+    ["Anthropic", anthropic, { inputTokens: 5000, outputTokens: 40, cachedInputTokens: 3000, cacheWriteTokens: 1200, cacheWrite1hTokens: 300 }],
+  ] as const;
+
+  // OpenAI has one cache-write figure; the server reports the 1-hour writes there too.
+  it.each(adapters)("%s: cache reads and writes are part of the input, in calls and in streams", async (_, make, usage) => {
+    const reply = { json: { queue: "billing" }, usage: make === openai ? { ...cached, cacheWrite: 1500, cacheWrite1h: 0 } : cached };
+    server.enqueue(reply, reply);
+    expect((await make().complete(request({ output: json }))).usage).toEqual(usage);
+    const stream = await make().stream(request({ output: json }));
+    for await (const _ of stream) void _;
+    expect((await stream.final()).usage).toEqual(usage);
+  });
+
+  it.each(adapters)("%s: no cache fields when the provider reports none", async (_, make) => {
+    server.enqueue({ json: { queue: "billing" }, usage: { input: 12, output: 5 } });
+    expect((await make().complete(request({ output: json }))).usage).toEqual({ inputTokens: 12, outputTokens: 5 });
+  });
+
+  // The server bills everything but the messages at one token per byte, plus Anthropic's
+  // tool-use system prompt: the adapter's bound must cover that for every output shape.
+  it.each(adapters)("%s: the bound on what a request carries besides the messages covers the worst bill", async (_, make) => {
+    const outputs = [
+      json,
+      { format: "json" as const, name: "list_of_things", schema: { type: "array", items: { type: "object", properties: { "naïve ☃": { type: "string", description: "ünïcödé 👨‍👩‍👧" } } } }, strictSchema: null, wrapped: true },
+      { format: "text" as const },
+    ];
+    for (const output of outputs) {
+      const adapter = make();
+      server.enqueue({ json: output.format === "json" && output.wrapped ? { value: [] } : { queue: "billing" } });
+      server.setBilling({ perByte: true });
+      const bare = request({ messages: [{ role: "user", content: "hi" }] });
+      await adapter.complete({ ...bare, output });
+      const { body, protocol } = server.requests.at(-1)!;
+      server.setBilling(undefined);
+      const { billedInputTokens } = await import("../testing/billing.js");
+      const messagesOnly = billedInputTokens(protocol, { messages: body["messages"] }, { perByte: true });
+      const carried = billedInputTokens(protocol, body, { perByte: true }) - messagesOnly;
+      expect(adapter.inputOverheadBound!(output), JSON.stringify(output)).toBeGreaterThanOrEqual(carried);
+      if (output.format === "text") expect(adapter.inputOverheadBound!(output)).toBe(0);
+      else expect(adapter.inputOverheadBound!(output)).toBeGreaterThan(0);
+    }
   });
 });
 

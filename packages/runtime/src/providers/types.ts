@@ -1,5 +1,6 @@
 // The thin interface every provider adapter implements. The runtime's one retry loop sits
 // above it; adapters make exactly one attempt and report failures as TransportError.
+import type { BilledUsage } from "../cost/prices.js";
 import type { JsonSchema, Message } from "../types.js";
 
 export type OutputSpec =
@@ -42,8 +43,8 @@ export interface ProviderResponse {
   /** The model that answered, as the provider names it. */
   model: string;
   finishReason: FinishReason;
-  /** Tokens billed; `cachedInputTokens` (a provider's prompt-cache hits) are part of `inputTokens`. */
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
+  /** Tokens billed; cache reads and writes are part of `inputTokens`. */
+  usage: BilledUsage;
 }
 
 /** One piece of a streamed reply: text, or (Anthropic tool calls) a piece of the output's JSON. */
@@ -68,6 +69,12 @@ export interface ProviderAdapter {
   readonly enforcesTimeout?: boolean;
   /** Loads what the first call needs (the SDK), so that it does not eat into an attempt's timeout. */
   ready?(): Promise<void> | void;
+  /**
+   * Tokens, bounded from above, that a request with this output carries and the provider bills
+   * as input besides the messages: the schema as sent, a tool definition, the tool-use system
+   * prompt. The budget reserves them and the context window counts them (docs/runtime.md).
+   */
+  inputOverheadBound?(output: OutputSpec): number;
   complete(request: ProviderRequest): Promise<ProviderResponse>;
   /** Starts a streamed reply; rejects (like complete) when the request itself fails. */
   stream(request: ProviderRequest): Promise<ProviderStream>;

@@ -1,6 +1,6 @@
 // Anthropic Messages, as the official SDK expects them: JSON and server-sent events, with
 // structured output as a forced tool call.
-import { sampleFor, type MockReply } from "./replies.js";
+import { sampleFor, type MockReply, type MockUsage } from "./replies.js";
 
 export interface Message {
   id: string;
@@ -8,7 +8,20 @@ export interface Message {
   /** A text block, or a tool_use block when the request forces a tool. */
   block: { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: unknown };
   finish: string;
-  usage: { input: number; output: number };
+  usage: MockUsage;
+}
+
+/** Anthropic's usage: input_tokens leaves out the cache reads and writes, which come apart. */
+function inputUsage(u: MockUsage): Record<string, unknown> {
+  const read = u.cacheRead ?? 0;
+  const w5 = u.cacheWrite ?? 0;
+  const w1h = u.cacheWrite1h ?? 0;
+  return {
+    input_tokens: Math.max(u.input - read - w5 - w1h, 0),
+    cache_read_input_tokens: read,
+    cache_creation_input_tokens: w5 + w1h,
+    cache_creation: { ephemeral_5m_input_tokens: w5, ephemeral_1h_input_tokens: w1h },
+  };
 }
 
 /** The content block for a request: a forced tool call gets tool_use, anything else text. */
@@ -32,7 +45,7 @@ export function anthropicJson(m: Message): unknown {
     content: [m.block],
     stop_reason: m.finish,
     stop_sequence: null,
-    usage: { input_tokens: m.usage.input, output_tokens: m.usage.output },
+    usage: { ...inputUsage(m.usage), output_tokens: m.usage.output },
   };
 }
 
@@ -41,7 +54,7 @@ export function anthropicEvent(type: string, data: Record<string, unknown>): str
 }
 
 export function anthropicStart(m: Message): string {
-  const message = { id: m.id, type: "message", role: "assistant", model: m.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: m.usage.input, output_tokens: 1 } };
+  const message = { id: m.id, type: "message", role: "assistant", model: m.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...inputUsage(m.usage), output_tokens: 1 } };
   const block = m.block.type === "text" ? { type: "text", text: "" } : { type: "tool_use", id: m.block.id, name: m.block.name, input: {} };
   return anthropicEvent("message_start", { message }) + anthropicEvent("content_block_start", { index: 0, content_block: block });
 }

@@ -1,12 +1,18 @@
 // OpenAI chat completions, as the official SDK expects them: JSON and server-sent events.
-import { sampleFor, type MockReply } from "./replies.js";
+import { sampleFor, type MockReply, type MockUsage } from "./replies.js";
 
 export interface Completion {
   id: string;
   model: string;
   content: string;
   finish: string;
-  usage: { input: number; output: number };
+  usage: MockUsage;
+}
+
+/** OpenAI's usage: prompt_tokens is all of the input; reads and writes are details of it. */
+function usageJson(u: MockUsage): Record<string, unknown> {
+  const details = u.cacheRead || u.cacheWrite ? { prompt_tokens_details: { cached_tokens: u.cacheRead ?? 0, ...(u.cacheWrite ? { cache_write_tokens: u.cacheWrite } : {}) } } : {};
+  return { prompt_tokens: u.input, completion_tokens: u.output, total_tokens: u.input + u.output, ...details };
 }
 
 export function openaiJson(c: Completion): unknown {
@@ -16,7 +22,7 @@ export function openaiJson(c: Completion): unknown {
     created: Math.floor(Date.now() / 1000),
     model: c.model,
     choices: [{ index: 0, message: { role: "assistant", content: c.content, refusal: null }, logprobs: null, finish_reason: c.finish }],
-    usage: { prompt_tokens: c.usage.input, completion_tokens: c.usage.output, total_tokens: c.usage.input + c.usage.output },
+    usage: usageJson(c.usage),
   };
 }
 
@@ -26,7 +32,7 @@ export function openaiChunk(c: Completion, delta: Record<string, unknown>, finis
 }
 
 export function openaiUsageChunk(c: Completion): string {
-  const chunk = { id: c.id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: c.model, choices: [], usage: { prompt_tokens: c.usage.input, completion_tokens: c.usage.output, total_tokens: c.usage.input + c.usage.output } };
+  const chunk = { id: c.id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: c.model, choices: [], usage: usageJson(c.usage) };
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 

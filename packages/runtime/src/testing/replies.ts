@@ -13,6 +13,18 @@ export interface StreamFaults {
   hangAfter?: number;
 }
 
+/** Tokens a reply reports. `input` is all of the input: cache reads and writes are part of it. */
+export interface MockUsage {
+  input: number;
+  output: number;
+  /** Read from the prompt cache. */
+  cacheRead?: number;
+  /** Written to the prompt cache (Anthropic: its 5-minute cache). */
+  cacheWrite?: number;
+  /** Written to Anthropic's 1-hour cache. */
+  cacheWrite1h?: number;
+}
+
 export interface MockReply {
   /** HTTP status; an error body in the protocol's shape is sent for >= 400 unless `body` is given. */
   status?: number;
@@ -30,7 +42,7 @@ export interface MockReply {
   /** A value the assistant answers with: JSON text, or the input of Anthropic's forced tool call. */
   json?: unknown;
   stream?: StreamFaults;
-  usage?: { input: number; output: number };
+  usage?: MockUsage;
   /** finish_reason / stop_reason; default "stop" / "end_turn" ("tool_use" for tool calls). */
   finish?: string;
 }

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { anthropicBlock, anthropicDelta, anthropicEnd, anthropicError, anthropicJson, anthropicStart, anthropicStreamText, type Message } from "./anthropic-protocol.js";
 import { OPENAI_DONE, openaiChunk, openaiContent, openaiError, openaiJson, openaiUsageChunk, type Completion } from "./openai-protocol.js";
+import { billedInputTokens, type Billing } from "./billing.js";
 import type { MockReply } from "./replies.js";
 
 export type Protocol = "openai" | "anthropic";
@@ -28,6 +29,8 @@ export interface MockServerOptions {
   /** Loopback only: 127.0.0.1 (default) or ::1. */
   host?: "127.0.0.1" | "::1";
   port?: number;
+  /** How a reply with no scripted `usage` counts input (billing.ts): everything the request carries. */
+  billing?: Billing;
 }
 
 export interface MockServer {
@@ -41,6 +44,8 @@ export interface MockServer {
   readonly requests: MockRequest[];
   /** Queue more replies. */
   enqueue(...replies: MockReply[]): void;
+  /** How replies with no scripted usage count input, from now on. */
+  setBilling(billing: Billing | undefined): void;
   /** Replace the handler used when the queue is empty. */
   setHandler(handler: MockHandler | undefined): void;
   /** Connections currently open, idle keep-alive ones included. */
@@ -55,6 +60,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = options.host ?? "127.0.0.1";
   const queue = [...(options.replies ?? [])];
   let handler = options.handler;
+  let billing = options.billing;
   const requests: MockRequest[] = [];
   const sockets = new Set<Socket>();
   let counter = 0;
@@ -130,7 +136,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const message = `injected ${status}`;
       return send(res, status, protocol === "openai" ? openaiError(status, message) : anthropicError(status, message), reply.headers);
     }
-    const input = Math.ceil(JSON.stringify(body["messages"] ?? "").length / 4);
+    const input = billedInputTokens(protocol, body, billing);
     if (protocol === "openai") {
       const content = openaiContent(reply, body);
       const c: Completion = { id: `chatcmpl-mock-${n}`, model: request.model, content, finish: reply.finish ?? "stop", usage: reply.usage ?? { input, output: Math.ceil(content.length / 4) } };
@@ -163,6 +169,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests,
     enqueue: (...replies) => void queue.push(...replies),
     setHandler: (h) => void (handler = h),
+    setBilling: (b) => void (billing = b),
     openConnections: () => sockets.size,
     inFlight: () => inFlight,
     close: () =>

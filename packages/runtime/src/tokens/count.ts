@@ -46,10 +46,13 @@ export async function countOpenAI(messages: readonly Message[]): Promise<number>
 
 export type Fit = { fits: true; inputTokens?: number } | { fits: false; inputTokens: number; window: number };
 
-/** Whether the messages plus max_tokens fit the window, counting only when the bound is not enough. */
-export async function fitsWindow(messages: readonly Message[], maxTokens: number, window: number | undefined, family: "openai" | "other"): Promise<Fit> {
+/**
+ * Whether the messages, what the request carries besides them (`overhead`, a bound) and
+ * max_tokens fit the window, counting only when the bound is not enough.
+ */
+export async function fitsWindow(messages: readonly Message[], overhead: number, maxTokens: number, window: number | undefined, family: "openai" | "other"): Promise<Fit> {
   if (window === undefined) return { fits: true };
-  if (upperBound(messages) + maxTokens <= window) return { fits: true };
-  const inputTokens = family === "openai" ? await countOpenAI(messages) : estimate(messages);
+  if (upperBound(messages) + overhead + maxTokens <= window) return { fits: true };
+  const inputTokens = (family === "openai" ? await countOpenAI(messages) : estimate(messages)) + overhead;
   return inputTokens + maxTokens <= window ? { fits: true, inputTokens } : { fits: false, inputTokens, window };
 }

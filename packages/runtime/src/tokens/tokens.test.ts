@@ -46,12 +46,14 @@ describe("counting", () => {
 
   it("decides from the bound when it can, counts or estimates only near the limit", async () => {
     const short: Message[] = [{ role: "user", content: "hi" }];
-    expect(await fitsWindow(short, 100, 1000, "openai")).toEqual({ fits: true });
-    expect(await fitsWindow(short, 100, undefined, "openai")).toEqual({ fits: true });
+    expect(await fitsWindow(short, 0, 100, 1000, "openai")).toEqual({ fits: true });
+    expect(await fitsWindow(short, 0, 100, undefined, "openai")).toEqual({ fits: true });
     const long: Message[] = [{ role: "user", content: "hello ".repeat(1000) }];
-    expect(await fitsWindow(long, 100, 2000, "openai")).toMatchObject({ fits: true, inputTokens: expect.any(Number) });
-    expect(await fitsWindow(long, 100, 900, "openai")).toMatchObject({ fits: false, window: 900 });
-    expect(await fitsWindow(long, 100, 2000, "other")).toEqual({ fits: false, inputTokens: estimate(long), window: 2000 });
+    expect(await fitsWindow(long, 0, 100, 2000, "openai")).toMatchObject({ fits: true, inputTokens: expect.any(Number) });
+    expect(await fitsWindow(long, 0, 100, 900, "openai")).toMatchObject({ fits: false, window: 900 });
+    expect(await fitsWindow(long, 0, 100, 2000, "other")).toEqual({ fits: false, inputTokens: estimate(long), window: 2000 });
+    // What the request carries besides the messages (a schema, a tool) counts against the window too.
+    expect(await fitsWindow(short, 950, 100, 1000, "openai")).toMatchObject({ fits: false, window: 1000 });
   }, 20_000);
 });
 
