@@ -8,7 +8,7 @@ export { AllModelsFailedError, BudgetExceededError, StoreUnavailableError, CallA
 export { JsonlFileSink, MemorySink, type AttemptOutcome, type AttemptRecord, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
 export { TransportError, type TransportErrorKind } from "./providers/transport-error.js";
 export { MissingPackageError } from "./optional-package.js";
-export { fromWire, travelsWrapped, WRAP_KEY, wireSchema } from "./wire.js";
+export { fromWire, outputName, travelsWrapped, WRAP_KEY, wireSchema } from "./wire.js";
 export { ModelBreakers, ModelUnavailableError, type BreakerOptions } from "./resilience/breakers.js";
 export type { ProviderAdapter, ProviderRequest, ProviderResponse } from "./providers/types.js";
 export type { BudgetAlert } from "./budget/budgets.js";

@@ -7,6 +7,11 @@ import type { JsonSchema } from "./types.js";
 
 export const WRAP_KEY = "value";
 
+/** The name a prompt's output travels under: OpenAI's schema name, Anthropic's tool name (1–64 of [A-Za-z0-9_-]). */
+export function outputName(promptId: string): string {
+  return promptId.replace(/[^A-Za-z0-9_-]/g, "_").slice(-64);
+}
+
 /** Whether an output with this JSON Schema travels wrapped as `{ value }`. */
 export function travelsWrapped(schema: JsonSchema | null | undefined): boolean {
   return !!schema && schema["type"] !== "object";

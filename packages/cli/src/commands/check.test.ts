@@ -1,4 +1,6 @@
 // promptc check --base <ref> in a real git repository: the pull-request gate.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { gitProject, run } from "../testing/cli.js";
 
@@ -21,6 +23,17 @@ describe("promptc check --base", () => {
     r.edit("version: 1", "version: 2");
     expect(run(r.dir, ["build"]).code).toBe(0);
     expect(run(r.dir, ["check", "--base", "main"])).toMatchObject({ code: 0, stdout: expect.stringContaining("1 with a new version") });
+  });
+
+  it("fails a chain that names a model that has shut down, naming the replacement", () => {
+    const r = repo();
+    const config = join(r.dir, "promptc.config.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("fast: [openai:gpt-5.4-mini,", "fast: [openai:o4-mini,"));
+    const c = run(r.dir, ["check", "--base", "main"]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("error[PC1405]: tier `fast` names openai:o4-mini, which had shut down by 2026-12-03: every request to it fails");
+    expect(c.stderr).toContain("--> promptc.config.yaml:");
+    expect(c.stderr).toContain("move tier `fast` to openai:gpt-5.4-mini");
   });
 
   it("fails a prompt changed without a bump, at its version's line", () => {

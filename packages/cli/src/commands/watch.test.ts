@@ -65,8 +65,8 @@ describe("promptc build --watch", () => {
 
       // A config change reloads: a new tier mapping lands in every module using it.
       const config = readFileSync(join(p.dir, "promptc.config.yaml"), "utf8");
-      p.write("promptc.config.yaml", config.replace("fast: [openai:gpt-5.4-mini, anthropic:claude-haiku-4-5]", "fast: [openai:gpt-5-mini]"));
-      await until("config reload", () => readFileSync(module, "utf8").includes('"chain":["openai:gpt-5-mini",'));
+      p.write("promptc.config.yaml", config.replace("fast: [openai:gpt-5.4-mini, anthropic:claude-haiku-4-5]", "fast: [openai:gpt-5.4-nano]"));
+      await until("config reload", () => readFileSync(module, "utf8").includes('"chain":["openai:gpt-5.4-nano",'));
 
       // Two saves 15 ms apart (format-on-save): the second one wins, though chokidar throttles it.
       // (Each save bumps, as it would have to once the prompt is committed.)

@@ -17,7 +17,9 @@ import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "..
 import type { TemplateProgram } from "../template/ast.js";
 import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
 import { resolveTemplate } from "../template/resolve.js";
-import { resolveModelRef, type ResolvedConfig } from "./config.js";
+import { outputName, priceOf, shutdownStatus, travelsWrapped, validatePrices } from "@promptc/runtime";
+import { anthropicToolProblems, toolFor } from "@promptc/runtime/providers";
+import { reportShutdown, resolveModelRef, type ResolvedConfig } from "./config.js";
 
 export interface PromptSourceFile {
   id: string;
@@ -82,6 +84,8 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
       return;
     }
     for (const t of r.targets) if (!chain.some((c) => c.provider === t.provider && c.model === t.model)) chain.push(t);
+    // A tier's models are checked where the config declares them; a model named here, here.
+    if (ref.includes(":")) reportShutdown(diagnostics, shutdownStatus(r.targets[0]!.provider, r.targets[0]!.model, ctx.config.today), `\`${ref}\``, spanAt(src, path));
   };
   addRef(data.model.tier, ["model", "tier"]);
   (data.model.fallbacks ?? []).forEach((f, i) => addRef(f, ["model", "fallbacks", i]));
@@ -146,6 +150,24 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
   if (ir.outputFormat === "json" && strict.strict && strict.local && openai.length) {
     diagnostics.warning("PC1404", `OpenAI's strict mode does not take ${strict.local.join(", ")}`, spanAt(src, ["output"], "key"),
       `${openai.map((c) => `${c.provider}:${c.model}`).join(", ")} get the schema without ${strict.local.length === 1 ? "it" : "them"}; promptc checks every reply against ${strict.local.length === 1 ? "it" : "them"} and re-asks when one is broken`);
+  }
+  // Anthropic answers 400 to a tool it does not take, on every call: say so here instead.
+  const anthropic = chain.filter((c) => ir.model.providers[c.provider]?.type === "anthropic");
+  if (ir.outputFormat === "json" && anthropic.length) {
+    const problems = anthropicToolProblems(toolFor(outputName(ir.id), outputJson, travelsWrapped(outputJson)));
+    if (problems.length) {
+      diagnostics.error("PC1407", `Anthropic would refuse the output as a tool: ${problems.join("; ")}`, spanAt(src, ["output"], "key"),
+        `${anthropic.map((c) => `${c.provider}:${c.model}`).join(", ")} cannot take this output; change the schema or move ${anthropic.length === 1 ? "that model" : "those models"} out of the chain`);
+    }
+  }
+  // A budget counts what calls cost; a model without a price costs nothing to it.
+  if (data.budget) {
+    const overrides = validatePrices(ctx.config.prices);
+    const unpriced = chain.filter((c) => ["openai", "anthropic"].includes(ir.model.providers[c.provider]?.type ?? "") && !priceOf(c.provider, c.model, overrides));
+    if (unpriced.length) {
+      diagnostics.warning("PC1406", `\`budget:\` cannot limit ${unpriced.map((c) => `${c.provider}:${c.model}`).join(", ")}: promptc has no price for ${unpriced.length === 1 ? "it" : "them"}, so ${unpriced.length === 1 ? "its" : "their"} calls count as free`, spanAt(src, ["budget"], "key"),
+        `add ${unpriced.length === 1 ? "it" : "them"} under \`prices:\` in promptc.config.yaml (USD per million tokens, as the provider lists them)`);
+    }
   }
   return { ir, programs };
 }

@@ -1,8 +1,8 @@
 // Loads promptc.config.yaml (or uses defaults when there is none) and resolves its paths.
-import { PriceTableError, validatePrices } from "@promptc/runtime";
+import { PriceTableError, shutdownStatus, validatePrices, type ShutdownStatus } from "@promptc/runtime";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { DiagnosticBag } from "../diagnostics/index.js";
+import { DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
 import { ConfigFile } from "../format/config-file.js";
 import { validateFormat } from "../format/validate.js";
 import type { ModelTarget } from "../ir/prompt-ir.js";
@@ -27,9 +27,11 @@ export interface ResolvedConfig {
   providers: string[];
   /** `prices:` in the runtime's shape (camelCase), each checked; by `provider:model`. */
   prices: Record<string, PriceOverride>;
+  /** The day model shutdowns are judged against (today, or a test's). */
+  today: Date;
 }
 
-export type PriceOverride = { input: number; output: number; cachedInput?: number; contextWindow?: number };
+export type PriceOverride = { input: number; output: number; cachedInput?: number; cacheWrite?: number; cacheWrite1h?: number; contextWindow?: number };
 
 export function findConfig(start: string): string | null {
   let dir = resolve(start);
@@ -43,7 +45,7 @@ export function findConfig(start: string): string | null {
 }
 
 /** Reads the config at `configPath`, or defaults rooted at `root` when it is null. */
-export function loadConfig(root: string, configPath: string | null, diagnostics: DiagnosticBag): ResolvedConfig | undefined {
+export function loadConfig(root: string, configPath: string | null, diagnostics: DiagnosticBag, today = new Date()): ResolvedConfig | undefined {
   let source: YamlSource | null = null;
   let raw: unknown = {};
   const base = configPath ? dirname(configPath) : resolve(root);
@@ -71,9 +73,17 @@ export function loadConfig(root: string, configPath: string | null, diagnostics:
     named,
     providers,
     prices: {},
+    today,
   };
   for (const [model, p] of Object.entries(file.prices)) {
-    const price: PriceOverride = { input: p.input, output: p.output, ...(p.cached_input !== undefined ? { cachedInput: p.cached_input } : {}), ...(p.context_window !== undefined ? { contextWindow: p.context_window } : {}) };
+    const price: PriceOverride = {
+      input: p.input,
+      output: p.output,
+      ...(p.cached_input !== undefined ? { cachedInput: p.cached_input } : {}),
+      ...(p.cache_write !== undefined ? { cacheWrite: p.cache_write } : {}),
+      ...(p.cache_write_1h !== undefined ? { cacheWrite1h: p.cache_write_1h } : {}),
+      ...(p.context_window !== undefined ? { contextWindow: p.context_window } : {}),
+    };
     try {
       validatePrices({ [model]: price });
       config.prices[model] = price;
@@ -82,18 +92,34 @@ export function loadConfig(root: string, configPath: string | null, diagnostics:
       diagnostics.error("PC1402", e.message, source ? (locateIn(source, ["prices", model])([], "key") ?? undefined) : undefined, "prices are USD per million tokens, as providers list them");
     }
   }
-  if (source) {
-    for (const [tier, models] of Object.entries(file.tiers)) {
-      models.forEach((m, i) => {
-        const provider = m.slice(0, m.indexOf(":"));
-        if (!providers.includes(provider)) {
-          diagnostics.error("PC1401", `tier \`${tier}\` uses unknown provider \`${provider}\``, locateIn(source, ["tiers", tier, i])([], "value"),
-            `declare it under \`providers:\` or use ${providers.join(", ")}`);
-        }
-      });
-    }
+  for (const [tier, models] of Object.entries(file.tiers)) {
+    models.forEach((m, i) => {
+      const provider = m.slice(0, m.indexOf(":"));
+      const at = (source && locateIn(source, ["tiers", tier, i])([], "value")) || undefined;
+      if (!providers.includes(provider)) {
+        diagnostics.error("PC1401", `tier \`${tier}\` uses unknown provider \`${provider}\``, at, `declare it under \`providers:\` or use ${providers.join(", ")}`);
+        return;
+      }
+      reportShutdown(diagnostics, shutdownStatus(provider, m.slice(provider.length + 1), today), `tier \`${tier}\``, at);
+    });
   }
   return config;
+}
+
+/**
+ * A chain's model that shuts down within 30 days is a warning, one that has shut down an error
+ * (every request to it fails at the API): both name the date and the replacement to consider.
+ */
+export function reportShutdown(diagnostics: DiagnosticBag, status: ShutdownStatus | undefined, where: string, span: SourceSpan | undefined): void {
+  if (!status) return;
+  const { shutdown, model } = status;
+  const hint = `move ${where} to ${shutdown.replacement}, the replacement its provider names, and run \`promptc eval\` on the prompts that use it (${shutdown.source})`;
+  if (status.state === "shut-down") {
+    const when = shutdown.exact ? `shut down on ${shutdown.on}` : `had shut down by ${shutdown.on}`;
+    diagnostics.error("PC1405", `${where} names ${model}, which ${when}: every request to it fails`, span, hint);
+  } else {
+    diagnostics.warning("PC1405", `${where} names ${model}, which shuts down on ${shutdown.on}, in ${status.daysLeft} day${status.daysLeft === 1 ? "" : "s"}: requests to it fail from then`, span, hint);
+  }
 }
 
 export type ModelRefResult = { ok: true; targets: ModelTarget[] } | { ok: false; message: string; candidates: string[] };

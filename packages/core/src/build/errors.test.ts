@@ -19,7 +19,7 @@ messages:
 const projects: TempProject[] = [];
 afterAll(() => projects.forEach((p) => p.remove()));
 
-function build(files: Record<string, string>, prebuild?: Record<string, string>) {
+function build(files: Record<string, string>, prebuild?: Record<string, string>, today?: Date) {
   const p = tempProject({ "promptc.config.yaml": BASIC_CONFIG, ...(prebuild ?? files) });
   projects.push(p);
   if (prebuild) {
@@ -29,7 +29,7 @@ function build(files: Record<string, string>, prebuild?: Record<string, string>)
     for (const [path, text] of Object.entries(files)) p.write(path, text);
   }
   const before = existsSync(join(p.dir, "out")) ? "existed" : "absent";
-  const result = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")).build();
+  const result = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml"), today ? { today } : {}).build();
   const text = formatDiagnostics(result.diagnostics, { color: false }).split(p.dir + "/").join("").replace(/packages\/core\/\.test-projects\/p-\w+\//g, "");
   return { result, text, outBefore: before, outAfter: existsSync(join(p.dir, "out")) ? "existed" : "absent" };
 }
@@ -94,6 +94,43 @@ describe("bad input", () => {
     const { result, text } = build({ "prompts/a.prompt.yaml": GOOD.replace("tier: fast", "tier: fast, fallbacks: [openai:gpt-5.4-mini]") + "output:\n  type: object\n  properties:\n    name: { type: string, minLength: 1 }\n    tags: { type: array, items: { type: string }, uniqueItems: true }\n  required: [name, tags]\n  additionalProperties: false\n" });
     expect(result.diagnostics.filter((d) => d.code === "PC1404")).toHaveLength(1);
     await expect(text).toMatchFileSnapshot("./__snapshots__/errors/openai-strict-local-checks.txt");
+  });
+
+  describe("models that shut down", () => {
+    const DEC_3 = new Date("2026-12-03T09:00:00Z");
+    const config = (tiers: string) => BASIC_CONFIG.replace(/tiers:\n(  .*\n)+/, `tiers:\n${tiers}`);
+    it("a tier naming a model that has shut down fails the build at the config's line, naming the replacement", async () => {
+      const { result, text } = build({ "promptc.config.yaml": config("  fast: [openai:o4-mini, anthropic:claude-haiku-4-5]\n"), "prompts/a.prompt.yaml": GOOD }, undefined, DEC_3);
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["error PC1405"]);
+      await expect(text).toMatchFileSnapshot("./__snapshots__/errors/model-shut-down.txt");
+    });
+
+    it("one that shuts down within 30 days is a warning with the date; after that day, an error", async () => {
+      const files = { "promptc.config.yaml": config("  fast: [openai:gpt-5-mini]\n"), "prompts/a.prompt.yaml": GOOD };
+      const warned = build(files, undefined, DEC_3);
+      expect(warned.result.ok).toBe(true);
+      expect(warned.result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning PC1405"]);
+      await expect(warned.text).toMatchFileSnapshot("./__snapshots__/errors/model-shutting-down.txt");
+      expect(build(files, undefined, new Date("2026-11-10T00:00:00Z")).result.diagnostics).toEqual([]); // 31 days before
+      expect(build(files, undefined, new Date("2026-12-11T00:00:00Z")).result.ok).toBe(false);
+    });
+
+    it("a shut-down model a prompt names itself is reported at the prompt's line", () => {
+      const { result, text } = build({ "prompts/a.prompt.yaml": GOOD.replace("tier: fast", "tier: fast, fallbacks: [anthropic:claude-opus-4-1-20250805]") }, undefined, DEC_3);
+      expect(result.ok).toBe(false);
+      expect(text).toMatch(/error\[PC1405\]: `anthropic:claude-opus-4-1-20250805` names anthropic:claude-opus-4-1, which shut down on 2026-08-05/);
+      expect(text).toContain("--> prompts/a.prompt.yaml:2:");
+      expect(text).toContain("anthropic:claude-opus-4-7");
+    });
+  });
+
+  it("warns when a budget covers a model promptc has no price for", () => {
+    const { result, text } = build({ "prompts/a.prompt.yaml": GOOD.replace("tier: fast", "tier: fast, fallbacks: [anthropic:claude-opus-4-8]") + "budget: { per_call_usd: 0.01 }\n" });
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning PC1406"]);
+    expect(text).toMatch(/`budget:` cannot limit anthropic:claude-opus-4-8: promptc has no price for it/);
+    expect(text).toContain("under `prices:` in promptc.config.yaml");
   });
 
   it("keeps the last good output when a prompt breaks", () => {

@@ -66,6 +66,8 @@ export class ProjectBuilder {
   constructor(
     readonly root: string,
     readonly configPath: string | null,
+    /** `today`: the day model shutdowns are judged against (tests fix it; default: now, at each config load). */
+    private readonly options: { today?: Date } = {},
   ) {}
 
   /** Forget cached state for these absolute paths (watch mode calls this on change). */
@@ -92,7 +94,7 @@ export class ProjectBuilder {
     const diagnostics = new DiagnosticBag();
     const fail = (): BuildResult => ({ ok: false, diagnostics: diagnostics.items, prompts: [], changed: [], unchanged: 0, lockfileChanged: false, durationMs: performance.now() - started });
 
-    this.config ??= loadConfig(this.root, this.configPath, diagnostics);
+    this.config ??= loadConfig(this.root, this.configPath, diagnostics, this.options.today);
     const config = this.config;
     if (!config) return fail();
     if (diagnostics.hasErrors) {

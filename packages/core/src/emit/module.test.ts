@@ -61,7 +61,7 @@ describe("module emitter", () => {
   it("meta lists every field the runtime reads", () => {
     const { literal } = emitMeta(compile(base("messages:\n  - user: hi\n")).ir);
     for (const key of ["id", "version", "hash", "source", "description", "model", "output", "policies"]) expect(literal).toMatch(new RegExp(`^  ${key}: `, "m"));
-    expect(literal).toContain('"chain":["openai:gpt-4.1-mini","anthropic:claude-sonnet-4-5"]');
+    expect(literal).toContain('"chain":["openai:gpt-4.1-mini","anthropic:claude-sonnet-4-6"]');
   });
 
   it("the index exports every function and its types, sorted by id", () => {
@@ -76,7 +76,7 @@ describe("module emitter", () => {
 
 describe("golden modules of the example prompts", () => {
   const p = tempProject({
-    "promptc.config.yaml": `prompts: ${join(repo, "prompts")}\nout: out\n` + BASIC_CONFIG.split("\n").slice(2).join("\n").replace("fast: [openai:gpt-4.1-mini]", "fast: [openai:gpt-4.1-mini, anthropic:claude-haiku-4-5]").replace("balanced: [anthropic:claude-sonnet-4-5]", "balanced: [openai:gpt-4.1, anthropic:claude-sonnet-4-5]") + "schemas:\n  Citation:\n    passage_id: string, id of the passage the claim comes from\n    quote: string, the exact words supporting the claim\n",
+    "promptc.config.yaml": `prompts: ${join(repo, "prompts")}\nout: out\n` + BASIC_CONFIG.split("\n").slice(2).join("\n").replace("fast: [openai:gpt-4.1-mini]", "fast: [openai:gpt-4.1-mini, anthropic:claude-haiku-4-5]").replace("balanced: [anthropic:claude-sonnet-4-6]", "balanced: [openai:gpt-4.1, anthropic:claude-sonnet-4-6]") + "schemas:\n  Citation:\n    passage_id: string, id of the passage the claim comes from\n    quote: string, the exact words supporting the claim\n",
   });
   projects.push(p);
   const result = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")).build({ dryRun: true });

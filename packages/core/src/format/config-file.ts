@@ -24,6 +24,8 @@ export const ConfigFile = z.strictObject({
     input: z.number().describe("USD per million input tokens"),
     output: z.number().describe("USD per million output tokens"),
     cached_input: z.number().optional().describe("USD per million cached input tokens"),
+    cache_write: z.number().optional().describe("USD per million input tokens written to the prompt cache (Anthropic: 5-minute writes)"),
+    cache_write_1h: z.number().optional().describe("USD per million input tokens written to Anthropic's 1-hour cache"),
     context_window: z.int().optional().describe("Context window in tokens"),
   })).default({}).describe("Model prices over the bundled table (USD per million tokens)"),
 }).describe("promptc project configuration");

@@ -85,7 +85,7 @@ export interface PromptIR {
     topP: number | null;
     stop: string[] | null;
     /** Price overrides from promptc.config.yaml for the chain's models (USD per million tokens); null when none. */
-    prices: Record<string, { input: number; output: number; cachedInput?: number; contextWindow?: number }> | null;
+    prices: Record<string, { input: number; output: number; cachedInput?: number; cacheWrite?: number; cacheWrite1h?: number; contextWindow?: number }> | null;
   };
   input: ObjectNode;
   output: SchemaNode;

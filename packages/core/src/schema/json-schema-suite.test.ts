@@ -1,6 +1,7 @@
 // JSON-Schema-Test-Suite, draft 2020-12 (`__fixtures__/json-schema-test-suite`, source beside it), held
 // against every place promptc enforces a schema: the emitted zod source, the live zod schema built at
-// build time, the build-time value checker, and the JSON Schema the model is sent (checked by Ajv).
+// build time, the build-time value checker, and the JSON Schema the model is sent (checked by Ajv, and
+// as a tool input Anthropic takes).
 // Each group runs as an `output:` schema and nested inside an object. A group is either correct on
 // all its tests in all four, or rejected at build with a coded error; the rejected ones are listed in
 // `json-schema-suite.ratchet.json`, which may only shrink.
@@ -12,7 +13,8 @@ import * as zod from "zod";
 import { DiagnosticBag } from "../diagnostics/index.js";
 import { toJsonSchema } from "../emit/schema/json-schema.js";
 import { toZodSource } from "../emit/zod/index.js";
-import { schemaChecks } from "@promptc/runtime";
+import { schemaChecks, travelsWrapped } from "@promptc/runtime";
+import { anthropicToolProblems, toolFor } from "@promptc/runtime/providers";
 import { checkValue } from "./check-value.js";
 import { isAssertedFormat } from "./formats.js";
 import { compileSchema } from "./compile.js";
@@ -77,7 +79,10 @@ function runGroup(file: string, group: Group, nested: boolean): Outcome {
   } catch (e) {
     return { wrong: [`the JSON Schema sent is not valid: ${(e as Error).message} ${JSON.stringify(toJsonSchema(node))}`] };
   }
-  const wrong: string[] = [];
+  // Every schema promptc accepts is one Anthropic takes as a forced tool's input.
+  const json = toJsonSchema(node) as Record<string, unknown>;
+  const refused = anthropicToolProblems(toolFor("output", json, travelsWrapped(json)));
+  const wrong: string[] = refused.map((p) => `Anthropic would refuse the tool: ${p}`);
   for (const t of group.tests) {
     const data = nested ? { value: t.data } : t.data;
     // Where promptc's documented rule differs from the suite's default, the value is invalid.

@@ -37,5 +37,5 @@ export const BASIC_CONFIG = `prompts: prompts
 out: out
 tiers:
   fast: [openai:gpt-4.1-mini]
-  balanced: [anthropic:claude-sonnet-4-5]
+  balanced: [anthropic:claude-sonnet-4-6]
 `;

@@ -20,7 +20,7 @@ import { contextWindow } from "../tokens/windows.js";
 import { createAdapter, localServerSettings, providerSettings } from "../providers/index.js";
 import { TransportError } from "../providers/transport-error.js";
 import { MissingPackageError } from "../optional-package.js";
-import { fromWire } from "../wire.js";
+import { fromWire, outputName } from "../wire.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse } from "../providers/types.js";
 import { nextDelay } from "../resilience/backoff.js";
 import { ModelUnavailableError, type ModelBreakers } from "../resilience/breakers.js";
@@ -748,6 +748,6 @@ function attemptRecord(target: ModelTarget, outcome: AttemptRecord["outcome"], l
 
 function outputSpec(meta: PromptMeta, strictSchema: JsonSchema | null): OutputSpec {
   return meta.output.format === "json" && meta.output.schema
-    ? { format: "json" as const, name: meta.id.replace(/[^A-Za-z0-9_-]/g, "_").slice(-64), schema: meta.output.schema, strictSchema, wrapped: meta.output.wrapped }
+    ? { format: "json" as const, name: outputName(meta.id), schema: meta.output.schema, strictSchema, wrapped: meta.output.wrapped }
     : { format: "text" as const };
 }

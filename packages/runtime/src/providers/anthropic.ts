@@ -3,7 +3,8 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
 import { importOptional } from "../optional-package.js";
-import { fromWire, wireSchema } from "../wire.js";
+import { fromWire } from "../wire.js";
+import { toolFor, TOOL_USE_SYSTEM_PROMPT_TOKENS } from "./anthropic-tool.js";
 import { providerStream } from "./stream.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
@@ -107,13 +108,6 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
 }
 
 /**
- * The system prompt Anthropic adds when tools are sent, billed as input: 346 tokens for
- * tool_choice auto or none, 313 for any or a named tool, on every current model
- * (docs.anthropic.com, "Tool use pricing"). The larger is reserved.
- */
-export const TOOL_USE_SYSTEM_PROMPT_TOKENS = 346;
-
-/**
  * Anthropic's usage: input_tokens excludes cache reads and writes; ours includes both. Writes
  * split into the 5-minute and 1-hour caches when the reply says which.
  */
@@ -135,12 +129,6 @@ function usageOf(u: AnthropicUsage, outputTokens: number): ProviderResponse["usa
     if (oneHour) usage.cacheWrite1hTokens = oneHour;
   }
   return usage;
-}
-
-/** The forced tool whose input schema is the output schema as it travels (see wire.ts). */
-function toolFor(name: string, schema: Record<string, unknown>, wrapped: boolean): Anthropic.Tool {
-  const object = wireSchema(schema, wrapped);
-  return { name, description: "Respond with the output by calling this tool.", input_schema: object as Anthropic.Tool.InputSchema };
 }
 
 /** Without a timeout from the loop (a direct use of the adapter), the SDK's own default. */

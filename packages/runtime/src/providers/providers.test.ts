@@ -2,7 +2,8 @@
 // transport failure classified for the retry loop.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../testing/server.js";
-import { createAdapter, providerSettings, retryAfterMs, TransportError, type ProviderRequest } from "./index.js";
+import { outputName } from "../wire.js";
+import { anthropicToolProblems, createAdapter, providerSettings, retryAfterMs, toolFor, TransportError, type ProviderRequest } from "./index.js";
 
 let server: MockServer;
 beforeAll(async () => {
@@ -94,6 +95,25 @@ describe("Anthropic adapter", () => {
     server.enqueue({ text: "plain words", finish: "max_tokens" });
     const r = await anthropic().complete(request());
     expect([r.text, r.finishReason, r.value]).toEqual(["plain words", "length", undefined]);
+  });
+});
+
+describe("what Anthropic takes as a tool", () => {
+  const tool = (input_schema: Record<string, unknown>, name = "support_route") => ({ name, description: "d", input_schema: input_schema as { type: "object" } });
+  it.each([
+    ["an object schema", tool({ type: "object", properties: { a: { type: "string" } } }), []],
+    ["a non-object root", tool({ type: "array" }), ['its input schema must have type "object" at the root, not "array"']],
+    ["anyOf at the root", tool({ type: "object", anyOf: [{ required: ["a"] }] }), ["its input schema may not use anyOf at the root"]],
+    ["oneOf and allOf at the root, no type", tool({ oneOf: [{}], allOf: [{}] }), ['its input schema must have type "object" at the root, not null', "its input schema may not use oneOf at the root", "its input schema may not use allOf at the root"]],
+    ["a name with a slash", tool({ type: "object" }, "support/route"), ['the tool name "support/route" must be 1 to 64 letters, digits, _ or -']],
+  ])("%s", (_, t, problems) => {
+    expect(anthropicToolProblems(t)).toEqual(problems);
+  });
+
+  it("the forced tool for any output, wrapped or not, is one it takes", () => {
+    for (const [schema, wrapped] of [[SCHEMA, false], [{ type: "array", items: {} }, true], [{ anyOf: [{ type: "string" }, { type: "null" }] }, true]] as const) {
+      expect(anthropicToolProblems(toolFor(outputName("a/b.c-d"), schema, wrapped))).toEqual([]);
+    }
   });
 });
 

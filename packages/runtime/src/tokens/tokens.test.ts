@@ -14,7 +14,7 @@ describe("contextWindow", () => {
     ["openai", "gpt-4o-mini", 128_000],
     ["openai", "gpt-4o-2024-08-06", 128_000],
     ["openai", "gpt-4.1-mini", 1_047_576],
-    ["openai", "gpt-5-nano", 400_000],
+    ["openai", "gpt-5.4-nano", 400_000],
     ["openai", "gpt-5.4", 1_050_000], // its own entry, not gpt-5's
     ["openai", "gpt-5.4-mini", 400_000],
     ["openai", "gpt-5.3", undefined], // not in the table: not assumed to share gpt-5's window
