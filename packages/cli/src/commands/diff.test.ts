@@ -33,7 +33,7 @@ describe("promptc diff --base", () => {
     expect(md).toContain("+You route support tickets for Acme Inc. Answer");
     expect(md).toContain('| `queue` | values added: "legal" | **breaking** |');
     expect(md).toContain("| max_tokens | `300` | `600` |");
-    expect(md).toMatch(/\*\*Cost per 1,000 calls\*\*: \$1\.\d\d → \$2\.\d\d \(\+\$1\.\d\d\); openai:gpt-5\.4-mini, template text/);
+    expect(md).toMatch(/\*\*Cost per 1,000 calls\*\*: \$1\.\d\d → \$2\.\d\d \(\+\$1\.\d\d\); openai:gpt-5\.4-mini, template text and output schema \(~\d+ tokens\) plus max_tokens/);
     expect(md).toContain("### `support/new-one`: new, v1");
     expect(md).not.toContain("knowledge/summarize");
   });

@@ -6,7 +6,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { LexicalEmbedder } from "@promptc/runtime/stores";
 import { diffPrompts, GitRefError, ProjectBuilder, resolveCommit, type PromptDiff, type PromptIR } from "@promptc/core";
-import { costUsd } from "@promptc/runtime";
+import { costUsd, travelsWrapped, wireSchema } from "@promptc/runtime";
+import { TOOL_USE_SYSTEM_PROMPT_TOKENS } from "@promptc/runtime/providers";
 import { createTwoFilesPatch } from "diff";
 import { EXIT, printDiagnostics } from "../output.js";
 import { atCommit } from "../git-tree.js";
@@ -117,9 +118,15 @@ function perThousand(ir: PromptIR, records: CallLine[]): { usd: number; basis: s
     const usage = { inputTokens: quantile(mine.map((r) => r.inputTokens), 0.5), outputTokens: quantile(mine.map((r) => r.outputTokens), 0.5) };
     return { usd: costUsd(price, usage) * 1000, basis: `${t.provider}:${t.model}, p50 of ${mine.length} call record${mine.length === 1 ? "" : "s"}` };
   }
-  // No records: the templates' own text at ~4 bytes a token (variables add to it), and all of max_tokens.
-  const inputTokens = Math.ceil(ir.messages.reduce((n, m) => n + Buffer.byteLength(m.template), 0) / 4);
-  return { usd: costUsd(price, { inputTokens, outputTokens: ir.model.maxTokens }) * 1000, basis: `${t.provider}:${t.model}, template text (~${inputTokens} tokens) plus max_tokens, before inputs` };
+  // No records: the templates' own text and the output schema as sent at ~4 bytes a token
+  // (variables add to it), Anthropic's tool-use system prompt, and all of max_tokens.
+  const text = ir.messages.reduce((n, m) => n + Buffer.byteLength(m.template), 0);
+  const json = ir.outputFormat === "json" ? ir.jsonSchema.output : null;
+  const schema = json ? Buffer.byteLength(JSON.stringify(wireSchema(json, travelsWrapped(json)))) : 0;
+  const tool = json && ir.model.providers[t.provider]?.type === "anthropic" ? TOOL_USE_SYSTEM_PROMPT_TOKENS : 0;
+  const inputTokens = Math.ceil((text + schema) / 4) + tool;
+  const what = json ? (tool ? "template text, output schema and tool prompt" : "template text and output schema") : "template text";
+  return { usd: costUsd(price, { inputTokens, outputTokens: ir.model.maxTokens }) * 1000, basis: `${t.provider}:${t.model}, ${what} (~${inputTokens} tokens) plus max_tokens, before inputs` };
 }
 
 export function renderDiff(diffs: PromptDiff[], ref: string, commit: string, records: CallLine[], note: string | null, evals: ReadonlyMap<string, EvalComparison> = new Map()): string {
