@@ -18,21 +18,16 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       maxRetries: 0, // one retry loop: ours
     }))));
 
-  // The forced tool is the same for every call of a prompt: its bound is measured once.
-  const overheads = new WeakMap<object, number>();
   return {
     name: settings.name,
     ready: () => (loaded ? undefined : getClient().then(() => undefined)),
     enforcesTimeout: true,
+    // The forced tool and tool_choice as sent, one token per byte at most, and the tool prompt.
+    // (The call loop measures this once per prompt and model.)
     inputOverheadBound(output) {
       if (output.format !== "json") return 0;
-      let n = overheads.get(output);
-      if (n === undefined) {
-        const tool = toolFor(output.name, output.schema, output.wrapped);
-        const choice = { type: "tool", name: tool.name };
-        overheads.set(output, (n = Buffer.byteLength(JSON.stringify({ tools: [tool], tool_choice: choice }), "utf8") + TOOL_USE_SYSTEM_PROMPT_TOKENS));
-      }
-      return n;
+      const tool = toolFor(output.name, output.schema, output.wrapped);
+      return Buffer.byteLength(JSON.stringify({ tools: [tool], tool_choice: { type: "tool", name: tool.name } }), "utf8") + TOOL_USE_SYSTEM_PROMPT_TOKENS;
     },
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       const { params, tool } = paramsFor(req);
