@@ -167,8 +167,7 @@ describe("transport failures", () => {
     expect(output).toEqual({ queue: "billing" });
     expect(record.attempts.map((a) => [a.outcome, a.errorKind])).toEqual([["transport_error", "timeout"], ["ok", undefined]]);
     expect(performance.now() - t0).toBeLessThan(1500);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server.inFlight()).toBe(0); // the stalled reply's connection was closed, not left open
+    await server.idle(); // the stalled reply's connection was closed, not left open
   });
 
   it("the caller's abort ends a call whose reply stalls mid-body, and closes it", async () => {
@@ -180,8 +179,7 @@ describe("transport failures", () => {
     const e = await prompt(meta({ timeoutMs: 5_000 }))({ ticket: "x" }, { runtime: rt, signal: controller.signal }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(CallAbortedError);
     expect(performance.now() - t0).toBeLessThan(1000);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(server.inFlight()).toBe(0);
+    await server.idle();
   });
 
   it("the caller's abort ends the call at once, without a fallback", async () => {

@@ -87,8 +87,7 @@ describe("fn.stream", () => {
     const record = await s.record;
     expect(record.fallback).toBe("model");
     expect(record.attempts.map((a) => `${a.provider}:${a.outcome}:${a.errorKind ?? ""}`)).toEqual(["openai:transport_error:timeout", "openai:transport_error:timeout", "anthropic:ok:"]);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(server.inFlight()).toBe(0);
+    await server.idle();
   });
 
   it("a stream that stalls after content fails with E_STREAM_FAILED and no other model", async () => {
@@ -103,8 +102,7 @@ describe("fn.stream", () => {
     expect(seen.length).toBeGreaterThan(0);
     await expect(s.result).rejects.toBeInstanceOf(StreamFailedError);
     expect(server.requests).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(server.inFlight()).toBe(0);
+    await server.idle();
   });
 
   it("a stream cut off after content fails with E_STREAM_FAILED", async () => {
@@ -123,8 +121,7 @@ describe("fn.stream", () => {
       for await (const _ of s) if (++n === 2) controller.abort();
     })().catch((x: unknown) => x);
     expect(error).toBeInstanceOf(CallAbortedError);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(server.inFlight()).toBe(0);
+    await server.idle();
   });
 
   it("an invalid final output is not re-asked: the fallback value, or E_OUTPUT_INVALID", async () => {

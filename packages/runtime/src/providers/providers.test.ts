@@ -212,8 +212,7 @@ describe("transport failures", () => {
         expect(await failure(make().complete(request({ timeoutMs: 150 })))).toMatchObject({ kind: "timeout", retryable: true });
         expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
         expect(performance.now() - t0).toBeLessThan(600);
-        await new Promise((r) => setTimeout(r, 50));
-        expect(server.inFlight()).toBe(0);
+        await server.idle();
       }
     });
   }

@@ -2,7 +2,7 @@
 // injects the faults the runtime must survive. The SDKs are the clients, with maxRetries 0.
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMockServer, type MockServer } from "./server.js";
 
 let server: MockServer;
@@ -137,8 +137,11 @@ describe("faults", () => {
     expect(performance.now() - t0).toBeLessThan(2000);
     const stillHanging = new OpenAI({ apiKey: "k", baseURL: hanging.openaiBaseURL, maxRetries: 0 }).chat.completions.create(ask).catch((x: unknown) => x);
     hanging.enqueue({ hang: true });
-    await new Promise((r) => setTimeout(r, 50));
+    // The second request has arrived, and the first (given up on by its client) is closed.
+    await vi.waitFor(() => expect([hanging.requests.length, hanging.inFlight()]).toEqual([2, 1]), { interval: 5 });
+    await expect(hanging.idle(100)).rejects.toThrow("the local server still has 1 request in flight after 100 ms");
     await hanging.close();
+    await hanging.idle(); // closing ended it
     expect(await stillHanging).toBeInstanceOf(OpenAI.APIConnectionError);
   });
 

@@ -52,6 +52,11 @@ export interface MockServer {
   openConnections(): number;
   /** Requests received and not yet answered or abandoned: a call left open shows here. */
   inFlight(): number;
+  /**
+   * Resolves once no request is in flight (at once if none is); rejects after `timeoutMs`
+   * (default 2,000) saying how many are still open. Tests await this instead of sleeping.
+   */
+  idle(timeoutMs?: number): Promise<void>;
   /** Closes every connection, hanging ones included, and stops listening. */
   close(): Promise<void>;
 }
@@ -65,10 +70,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const sockets = new Set<Socket>();
   let counter = 0;
   let inFlight = 0;
+  const idleWaiters = new Set<() => void>();
 
   const server: Server = createServer((req, res) => {
     inFlight++;
-    res.once("close", () => inFlight--); // answered, or the client went away
+    res.once("close", () => {
+      // answered, or the client went away
+      if (--inFlight === 0) for (const w of [...idleWaiters]) w();
+    });
     void serve(req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, { error: { message: String(e), type: "server_error" } });
       else res.destroy();
@@ -172,6 +181,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     setBilling: (b) => void (billing = b),
     openConnections: () => sockets.size,
     inFlight: () => inFlight,
+    idle: (timeoutMs = 2000) =>
+      inFlight === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const done = () => {
+              clearTimeout(timer);
+              idleWaiters.delete(done);
+              resolve();
+            };
+            const timer = setTimeout(() => {
+              idleWaiters.delete(done);
+              reject(new Error(`the local server still has ${inFlight} request${inFlight === 1 ? "" : "s"} in flight after ${timeoutMs} ms`));
+            }, timeoutMs);
+            idleWaiters.add(done);
+          }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

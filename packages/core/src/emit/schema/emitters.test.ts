@@ -132,8 +132,12 @@ describe("the runtime's strict variant equals the compiler's", () => {
     it(`schema ${i}`, () => {
       const ir = compileSchema(given);
       const compiler = toOpenAIStrict(ir);
-      if (!compiler.strict) return;
-      expect(toStrictJsonSchema(toJsonSchema(ir), compiler.wrapped)).toEqual(compiler.schema);
+      // A schema that cannot be strict is sent as it is, with strict: false; the compiler says why.
+      if (!compiler.strict) expect(compiler.reason).toMatch(/\S/);
+      else expect(toStrictJsonSchema(toJsonSchema(ir), compiler.wrapped)).toEqual(compiler.schema);
     });
+  });
+  it("compares most of them: the table is not mostly schemas that cannot be strict", () => {
+    expect(schemas.filter((g) => toOpenAIStrict(compileSchema(g)).strict).length).toBeGreaterThan(schemas.length / 2);
   });
 });
