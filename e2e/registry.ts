@@ -24,7 +24,7 @@ export function cleanEnv(): Record<string, string> {
 }
 
 /** Installs what is missing of Verdaccio and the Node binaries; returns their folder. */
-export function ensureTools(): string {
+function ensureTools(): string {
   const dir = join(CACHE, "tools");
   const missing = Object.entries(TOOLS).filter(([alias]) => !existsSync(join(dir, "node_modules", alias, "package.json")));
   if (missing.length) {

@@ -13,7 +13,7 @@ import { cleanEnv, nodeBin, pnpmCommand, REPO, type Registry } from "./registry.
 
 export type AppKind = "npm-esm" | "pnpm-esm" | "npm-cjs";
 
-export interface Step {
+interface Step {
   name: string;
   ms: number;
 }

@@ -11,7 +11,7 @@ const textOf = (request: MockRequest): string => {
 };
 
 /** Replies that read like a model's for the example prompts. */
-export function demoReply(request: MockRequest): MockReply {
+function demoReply(request: MockRequest): MockReply {
   const format = request.body["response_format"] as { json_schema?: { name?: string; schema?: unknown } } | undefined;
   const tool = (request.body["tools"] as { name?: string; input_schema?: unknown }[] | undefined)?.[0];
   const name = format?.json_schema?.name ?? tool?.name ?? "";

@@ -16,7 +16,7 @@ export interface CallLine {
   errorCode?: string | null;
 }
 
-export interface FeedbackLine {
+interface FeedbackLine {
   type: "feedback";
   callId: string;
   score: number;

@@ -1,5 +1,6 @@
 // Typed errors. Every failure a caller can see is a PromptError with a stable code, the
 // prompt's identity and the attempts made, so logs and records trace to the prompt version.
+import { keyHint } from "./providers/env.js";
 import type { AttemptRecord } from "./call/records.js";
 import type { PromptMeta } from "./types.js";
 import { prettifyIssues } from "./call/zod.js";
@@ -51,7 +52,7 @@ export class InputValidationError extends PromptError {
 export class ProviderNotConfiguredError extends PromptError {
   constructor(meta: PromptMeta, attempts: readonly AttemptRecord[] = [], callId?: string) {
     const providers = [...new Set(meta.model.chain.map((m) => m.slice(0, m.indexOf(":"))))];
-    const hints = providers.map((p) => (p === "openai" ? "OPENAI_API_KEY" : p === "anthropic" ? "ANTHROPIC_API_KEY" : meta.model.providers[p]?.api_key_env ?? `a base_url for ${p}`));
+    const hints = providers.map((p) => keyHint(p, meta.model.providers[p]));
     super("E_NO_PROVIDER", meta,
       `no provider is configured for any model of the chain (${meta.model.chain.join(", ")}). ` +
       `Set ${[...new Set(hints)].join(" or ")}, or pass providers to configureRuntime(). To try it with no key, run \`npx promptc serve\` and set PROMPTC_LOCAL_URL as it says.`, { attempts, ...(callId ? { callId } : {}) });

@@ -3,7 +3,8 @@
 // and a set of prompts costs a few milliseconds, not the ~200 ms of zod, cockatiel and the
 // provider code.
 import type { PreparedPrompt } from "./call/prepare.js";
-import type { CallLoop, CallStart } from "./call/call-loop.js";
+import type { CallLoop } from "./call/call-loop.js";
+import { callStart } from "./call/call-start.js";
 import { engine } from "./call/load-engine.js";
 import { MemorySink, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
 import type { ProviderAdapter, ProviderSettings } from "./providers/types.js";
@@ -121,9 +122,6 @@ function deferredStream<O>(pending: Promise<PromptStream<O>>): PromptStream<O> {
     },
   };
 }
-
-// As in call-loop.ts, which this module must not import at load.
-const callStart = (): CallStart => ({ at: Date.now(), t0: performance.now() });
 
 let current: Runtime | undefined;
 

@@ -63,7 +63,7 @@ export interface CassetteMiss {
   file: string;
 }
 
-export class CassetteError extends Error {
+class CassetteError extends Error {
   constructor(message: string, readonly file: string) {
     super(message);
     this.name = "CassetteError";
@@ -79,7 +79,7 @@ function asked(req: ProviderRequest): Omit<ProviderRequest, "signal" | "timeoutM
   return request;
 }
 
-export function cassetteKey(scope: Pick<CallScope, "promptId" | "hash">, provider: string, req: ProviderRequest): string {
+function cassetteKey(scope: Pick<CallScope, "promptId" | "hash">, provider: string, req: ProviderRequest): string {
   const request = asked(req);
   return createHash("sha256").update(canonicalJson({ prompt: scope.promptId, hash: scope.hash, provider, request })).digest("hex").slice(0, 32);
 }

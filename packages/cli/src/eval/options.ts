@@ -40,7 +40,7 @@ function wholeNumber(v: string | undefined, flag: string, fallback: number): num
   return Number.isInteger(n) && n >= 1 ? n : `${flag} takes a whole number of at least 1, got \`${v}\``;
 }
 
-export function parseRate(text: string): number | null {
+function parseRate(text: string): number | null {
   const t = text.trim();
   const n = t.endsWith("%") ? Number(t.slice(0, -1)) / 100 : Number(t);
   return t !== "" && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;

@@ -27,7 +27,7 @@ export interface EvalOptions {
   runtime?: Partial<RuntimeOptions>;
 }
 
-export interface AssertionOutcome {
+interface AssertionOutcome {
   type: string;
   path: string;
   at: string;
@@ -36,7 +36,7 @@ export interface AssertionOutcome {
   reason: string;
 }
 
-export interface RunOutcome {
+interface RunOutcome {
   pass: boolean;
   /** Why the run could not be judged (the call failed, a cassette missed). */
   error: string | null;

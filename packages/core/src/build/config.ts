@@ -31,7 +31,7 @@ export interface ResolvedConfig {
   today: Date;
 }
 
-export type PriceOverride = { input: number; output: number; cachedInput?: number; cacheWrite?: number; cacheWrite1h?: number; contextWindow?: number };
+type PriceOverride = { input: number; output: number; cachedInput?: number; cacheWrite?: number; cacheWrite1h?: number; contextWindow?: number };
 
 export function findConfig(start: string): string | null {
   let dir = resolve(start);

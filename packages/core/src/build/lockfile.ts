@@ -15,7 +15,7 @@ export interface Lockfile {
   prompts: Record<string, LockEntry>;
 }
 
-export function emptyLockfile(): Lockfile {
+function emptyLockfile(): Lockfile {
   return { lockfileVersion: 1, prompts: {} };
 }
 

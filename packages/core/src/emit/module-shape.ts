@@ -30,7 +30,7 @@ export const ALL_SHAPES: Shape[] = [
 
 export const shapeKey = (s: Shape): string => (s.kind === "schemas" ? (s.checks ? "schemas+checks" : "schemas") : `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}`);
 
-export const slot = (name: SlotName): string => `/*@${name}@*/`;
+const slot = (name: SlotName): string => `/*@${name}@*/`;
 
 export const SLOT_PATTERN = /\/\*@(\w+)@\*\//g;
 

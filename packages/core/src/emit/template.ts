@@ -4,7 +4,7 @@ import type { Expr, PathExpr, TemplateNode, TemplateProgram } from "../template/
 import { member } from "./ts-syntax.js";
 
 /** Escapes text for a template literal. */
-export function templateText(s: string): string {
+function templateText(s: string): string {
   return s.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
 }
 

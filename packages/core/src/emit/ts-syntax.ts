@@ -8,10 +8,6 @@ export const RESERVED = new Set(
     "implements interface package private protected public await arguments eval undefined NaN Infinity").split(" "),
 );
 
-export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && !RESERVED.has(name);
-}
-
 /** An object key: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   // `__proto__: …` in an object literal sets the prototype; a computed key makes a property.

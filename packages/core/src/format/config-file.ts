@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { PolicyFields } from "./policies.js";
 
-export const ProviderConfig = z.strictObject({
+const ProviderConfig = z.strictObject({
   type: z.enum(["openai", "anthropic", "openai-compatible"]),
   base_url: z.url().optional(),
   api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional().describe("Name of the environment variable holding the key"),

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Duration } from "./duration.js";
 
-export const RetryPolicy = z.strictObject({
+const RetryPolicy = z.strictObject({
   attempts: z.int().min(1).max(20).optional().describe("Attempts per model, the first call included"),
   timeout: Duration.optional().describe("Timeout of one attempt"),
   deadline: Duration.optional().describe("Deadline of the whole call, fallbacks included"),
@@ -13,17 +13,17 @@ export const RetryPolicy = z.strictObject({
   }).optional().describe("Exponential backoff with full jitter between attempts"),
 }).describe("Transport retries: 408, 409, 429, 5xx, connection errors and timeouts");
 
-export const InvalidOutputPolicy = z.strictObject({
+const InvalidOutputPolicy = z.strictObject({
   reask: z.int().min(0).max(10).describe("How many times to re-ask with the validation errors"),
 }).describe("What to do when the model's output does not match the output schema");
 
-export const FallbackPolicy = z.union([
+const FallbackPolicy = z.union([
   z.literal("error").describe("Reject with a typed PromptError"),
   z.strictObject({ value: z.unknown().describe("A static output, checked against the output schema") }),
 ]).describe("What the caller gets when every model in the chain has failed");
 
 const Usd = z.number().positive();
-export const BudgetPolicy = z.strictObject({
+const BudgetPolicy = z.strictObject({
   per_call_usd: Usd.optional(),
   per_user_per_day_usd: Usd.optional(),
   per_feature_per_month_usd: Usd.optional(),
@@ -34,7 +34,7 @@ export const BudgetPolicy = z.strictObject({
   on_exceeded: z.enum(["error", "fallback"]).optional(),
 }).describe("Spend ceilings in US dollars");
 
-export const CachePolicy = z.union([
+const CachePolicy = z.union([
   z.literal(false),
   z.strictObject({
     ttl: Duration.describe("How long an entry lives"),

@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { PolicyFields } from "./policies.js";
 
-export const ModelRef = z.string().min(1).describe("A tier from promptc.config.yaml, or provider:model");
+const ModelRef = z.string().min(1).describe("A tier from promptc.config.yaml, or provider:model");
 
-export const ModelSection = z.strictObject({
+const ModelSection = z.strictObject({
   tier: ModelRef.describe("Tier (an ordered model list in promptc.config.yaml) or provider:model"),
   max_tokens: z.int().positive().describe("Upper bound on output tokens; always sent"),
   temperature: z.number().min(0).max(2).optional(),
@@ -14,7 +14,7 @@ export const ModelSection = z.strictObject({
   fallbacks: z.array(ModelRef).optional().describe("Tiers or provider:model, tried in order after the tier's own models"),
 });
 
-export const MessageEntry = z.union([
+const MessageEntry = z.union([
   z.strictObject({ system: z.string() }),
   z.strictObject({ user: z.string() }),
   z.strictObject({ assistant: z.string() }),

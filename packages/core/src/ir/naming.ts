@@ -30,7 +30,7 @@ export interface NameRequest {
   locked?: string | undefined;
 }
 
-export interface NameClash {
+interface NameClash {
   id: string;
   name: string;
   /** Whether the name came from the file's `name:` (else it was derived from the id). */

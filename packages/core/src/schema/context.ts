@@ -16,7 +16,7 @@ export function fail(ctx: SchemaContext, path: SchemaPath, part: "key" | "value"
   return { kind: "any" };
 }
 
-export const JSON_SCHEMA_TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"] as const;
+const JSON_SCHEMA_TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"] as const;
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

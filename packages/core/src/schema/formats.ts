@@ -24,7 +24,7 @@ const NAMES: Record<keyof typeof schemaChecks.FORMAT_CHECKS, string> = {
   ipv6: "IPv6 address",
 };
 
-export const FORMATS: Readonly<Record<string, StringFormat>> = Object.fromEntries(
+const FORMATS: Readonly<Record<string, StringFormat>> = Object.fromEntries(
   Object.entries(schemaChecks.FORMAT_CHECKS).map(([name, test]) => {
     const message = `Invalid ${NAMES[name as keyof typeof NAMES]}`;
     return [name, {

@@ -251,7 +251,7 @@ function set<T extends object, K extends keyof T>(node: T, key: K, value: T[K] |
 }
 
 /** A union whose null variant becomes `nullable`, and a one-variant union becomes that variant. */
-export function unionNode(variants: SchemaNode[]): SchemaNode {
+function unionNode(variants: SchemaNode[]): SchemaNode {
   const nonNull = variants.filter((x) => x.kind !== "null");
   const nullable = nonNull.length !== variants.length;
   if (nonNull.length === 0) return { kind: "null" };

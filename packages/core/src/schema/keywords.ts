@@ -3,7 +3,7 @@
 // JSON Schema from Picoschema (context.ts) both read these tables.
 
 /** Annotations: kept (the first four reach the model) or ignored, never validated. */
-export const ANNOTATIONS = ["description", "title", "default", "examples", "nullable", "$comment", "$schema", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding", "contentSchema"];
+const ANNOTATIONS = ["description", "title", "default", "examples", "nullable", "$comment", "$schema", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding", "contentSchema"];
 
 /** Keywords that constrain one type only; for any other value they have no effect. */
 export const KEYWORDS_OF = {
@@ -13,7 +13,7 @@ export const KEYWORDS_OF = {
   object: ["properties", "required", "additionalProperties", "minProperties", "maxProperties", "dependentRequired"],
 } as const;
 
-export const APPLICATORS = ["type", "enum", "const", "anyOf", "oneOf"];
+const APPLICATORS = ["type", "enum", "const", "anyOf", "oneOf"];
 
 /** Keywords promptc does not compile, and what to write instead. */
 export const UNSUPPORTED: Record<string, string> = {

@@ -23,7 +23,7 @@ export function fromSchemaValue(value: unknown, path: SchemaPath, ctx: SchemaCon
 }
 
 /** `type, description`: the description is everything after the first comma. */
-export function splitDescription(text: string): [string, string | undefined] {
+function splitDescription(text: string): [string, string | undefined] {
   const comma = text.indexOf(",");
   if (comma === -1) return [text.trim(), undefined];
   return [text.slice(0, comma).trim(), text.slice(comma + 1).trim() || undefined];

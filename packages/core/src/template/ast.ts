@@ -25,12 +25,12 @@ export interface PathExpr {
   nullableBase?: true;
 }
 
-export interface LiteralExpr {
+interface LiteralExpr {
   kind: "literal";
   value: string | number | boolean | null | undefined;
 }
 
-export interface HelperExpr {
+interface HelperExpr {
   kind: "helper";
   name: string;
   args: Expr[];

@@ -321,7 +321,7 @@ class ParseState {
  * The innermost block tag (`{{#if …}}`, `{{^each …}}`) that no `{{/…}}` closes, with its 1-based
  * line and 0-based column in the template, as Handlebars counts them; undefined when all close.
  */
-export function unclosedBlock(text: string): { name: string; sigil: string; line: number; column: number; length: number } | undefined {
+function unclosedBlock(text: string): { name: string; sigil: string; line: number; column: number; length: number } | undefined {
   const stack: { name: string; sigil: string; at: number; length: number }[] = [];
   for (const m of text.matchAll(/\{\{~?\s*([#^/])\s*([\w.-]+)[^}]*\}\}/g)) {
     const [tag, sigil, name] = m as unknown as [string, string, string];

@@ -21,6 +21,7 @@ import { createAdapter, localServerSettings, providerSettings } from "../provide
 import { TransportError } from "../providers/transport-error.js";
 import { MissingPackageError } from "../optional-package.js";
 import { fromWire, outputName } from "../wire.js";
+import { callStart, type CallStart } from "./call-start.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse } from "../providers/types.js";
 import { nextDelay } from "../resilience/backoff.js";
 import { ModelUnavailableError, type ModelBreakers } from "../resilience/breakers.js";
@@ -705,19 +706,6 @@ function attemptSignal(ms: number | null, caller: AbortSignal | undefined): { si
     },
   };
 }
-
-/**
- * When a call began, taken before anything it waits for (loading the engine and its
- * validators on a first call), so its deadline and latency count that wait too.
- */
-export interface CallStart {
-  /** Date.now() */
-  at: number;
-  /** performance.now() */
-  t0: number;
-}
-
-export const callStart = (): CallStart => ({ at: Date.now(), t0: performance.now() });
 
 /** promptc's local server answers for free. */
 const LOCAL_PRICE: ModelPrice = { input: 0, output: 0, cachedInput: 0, cacheWrite: 0, cacheWrite1h: 0, contextWindow: Number.MAX_SAFE_INTEGER };

@@ -1,16 +1,13 @@
 // Provider adapters: settings from the config and the environment → an adapter.
 import { anthropicAdapter } from "./anthropic.js";
 import { openaiAdapter } from "./openai.js";
+import { PROVIDER_ENV } from "./env.js";
 import type { ProviderAdapter, ProviderSettings } from "./types.js";
 
 export function createAdapter(settings: ProviderSettings): ProviderAdapter {
   return settings.type === "anthropic" ? anthropicAdapter(settings) : openaiAdapter(settings);
 }
 
-const ENV = {
-  openai: { key: "OPENAI_API_KEY", url: "OPENAI_BASE_URL" },
-  anthropic: { key: "ANTHROPIC_API_KEY", url: "ANTHROPIC_BASE_URL" },
-} as const;
 
 /**
  * Settings for a provider: explicit values first, then the environment (OPENAI_API_KEY,
@@ -22,7 +19,7 @@ export function providerSettings(
   env: Record<string, string | undefined> = process.env,
 ): ProviderSettings {
   const type = declared.type ?? (name === "anthropic" ? "anthropic" : "openai");
-  const vars = type === "anthropic" ? ENV.anthropic : type === "openai" ? ENV.openai : undefined;
+  const vars = type === "anthropic" ? PROVIDER_ENV.anthropic : type === "openai" ? PROVIDER_ENV.openai : undefined;
   const apiKey = declared.api_key_env ? env[declared.api_key_env] : vars ? env[vars.key] : undefined;
   const baseURL = declared.base_url ?? (vars ? env[vars.url] : undefined);
   return { name, type, apiKey: apiKey || undefined, baseURL: baseURL || undefined };

@@ -118,6 +118,6 @@ function finish(reason: string | null | undefined): FinishReason {
 }
 
 /** OpenAI's reasoning models (o1, o3, o4-mini, GPT-5 and later), which take no temperature or top_p. */
-export function isReasoningModel(model: string): boolean {
+function isReasoningModel(model: string): boolean {
   return /^o\d/.test(model) || (/^gpt-(5|[6-9])/.test(model) && !/-chat/.test(model));
 }

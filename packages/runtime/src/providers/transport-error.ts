@@ -50,7 +50,7 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function kindForStatus(status: number, message: string): TransportErrorKind {
+function kindForStatus(status: number, message: string): TransportErrorKind {
   if (status === 429) return "rate_limit";
   if (status === 529) return "overloaded";
   if (status === 408 || status === 409 || status >= 500) return "server";

@@ -43,7 +43,7 @@ export class ModelUnavailableError extends TransportError {
 }
 
 /** Failures that say something about the model's health. */
-export function countsAgainstModel(e: unknown): boolean {
+function countsAgainstModel(e: unknown): boolean {
   if (!(e instanceof TransportError) || e instanceof ModelUnavailableError) return false;
   if (e.kind === "rate_limit") return e.retryAfterMs === undefined; // with Retry-After it is a cooldown
   return e.kind === "timeout" || e.kind === "connection" || e.kind === "server" || e.kind === "overloaded";

@@ -49,7 +49,7 @@ export function anthropicJson(m: Message): unknown {
   };
 }
 
-export function anthropicEvent(type: string, data: Record<string, unknown>): string {
+function anthropicEvent(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 }
 

@@ -2,7 +2,7 @@
 // not only the message text. Messages with their framing, Anthropic's system prompt, OpenAI's
 // response_format, tool definitions, and the system prompt Anthropic adds when tools are sent
 // (313 tokens for a forced tool, 346 otherwise: docs.anthropic.com, "Tool use pricing").
-import type { Protocol } from "./server.js";
+import type { Protocol } from "./replies.js";
 
 export interface Billing {
   /**

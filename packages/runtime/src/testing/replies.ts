@@ -1,5 +1,8 @@
 // What a scripted reply can be, and the minimal schema-valid value the server answers with
 // when no reply is scripted.
+/** The two protocols the local server speaks. */
+export type Protocol = "openai" | "anthropic";
+
 export interface StreamFaults {
   /** Delay before the first content chunk. */
   firstChunkDelayMs?: number;

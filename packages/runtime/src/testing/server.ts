@@ -7,9 +7,9 @@ import type { AddressInfo, Socket } from "node:net";
 import { anthropicBlock, anthropicDelta, anthropicEnd, anthropicError, anthropicJson, anthropicStart, anthropicStreamText, type Message } from "./anthropic-protocol.js";
 import { OPENAI_DONE, openaiChunk, openaiContent, openaiError, openaiJson, openaiUsageChunk, type Completion } from "./openai-protocol.js";
 import { billedInputTokens, type Billing } from "./billing.js";
-import type { MockReply } from "./replies.js";
+import type { MockReply, Protocol } from "./replies.js";
 
-export type Protocol = "openai" | "anthropic";
+export type { Protocol } from "./replies.js";
 
 export interface MockRequest {
   protocol: Protocol;

@@ -2,7 +2,7 @@
 // is the lexical one unless `promptc eval --embedder` names a model.
 import { no, show, where, yes, type Check } from "./types.js";
 
-export const DEFAULT_SIMILAR_THRESHOLD = 0.8;
+const DEFAULT_SIMILAR_THRESHOLD = 0.8;
 
 export const similar: Check = async (a, target, ctx) => {
   const text = typeof target === "string" ? target : JSON.stringify(target) ?? "";
@@ -13,7 +13,7 @@ export const similar: Check = async (a, target, ctx) => {
   return score >= threshold ? yes(said, Math.max(0, score)) : no(`${said}: it is ${show(text)}`, Math.max(0, score));
 };
 
-export function cosine(a: Float32Array, b: Float32Array): number {
+function cosine(a: Float32Array, b: Float32Array): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

@@ -42,7 +42,7 @@ export const range: Check = (a, target) => {
 };
 
 /** Path to the first place `actual` differs from `expected`, or null. Partial: objects need only the expected keys. */
-export function firstDifference(expected: unknown, actual: unknown, partial: boolean, path: (string | number)[] = []): (string | number)[] | null {
+function firstDifference(expected: unknown, actual: unknown, partial: boolean, path: (string | number)[] = []): (string | number)[] | null {
   if (expected === actual) return null;
   if (typeof expected === "string" && typeof actual === "string") return expected === actual ? null : path;
   if (expected === null || actual === null || typeof expected !== "object" || typeof actual !== "object") return Object.is(expected, actual) ? null : path;

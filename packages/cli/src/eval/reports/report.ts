@@ -12,7 +12,7 @@ export function verdict(results: EvalResults, threshold: number): EvalReport {
   return { ...results, threshold, ok: results.passRate >= threshold && results.misses.length === 0 };
 }
 
-export const usd = (n: number): string => (n === 0 ? "$0" : n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(4)}`);
+const usd = (n: number): string => (n === 0 ? "$0" : n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(4)}`);
 /** A case's cost, or `local` when promptc's local server answered it (it costs nothing). */
 export const caseCost = (c: { costUsd: number; local: boolean }): string => (c.local ? "local" : usd(c.costUsd));
 export const ms = (n: number): string => `${Math.round(n)} ms`;

@@ -12,7 +12,7 @@ export type StrictResult =
   | { strict: false; reason: string; limit?: true };
 
 /** What OpenAI's API accepts in a strict schema (structured outputs); past these it answers 400. */
-export const OPENAI_STRICT_LIMITS = { nesting: 10, properties: 5000, enumValues: 1000, enumChars: 120_000 } as const;
+const OPENAI_STRICT_LIMITS = { nesting: 10, properties: 5000, enumValues: 1000, enumChars: 120_000 } as const;
 
 
 /** `json`: the node's JSON Schema, when the caller has it already. */
@@ -42,7 +42,7 @@ function locallyChecked(node: SchemaNode, at: string): string[] {
 }
 
 /** Which of OpenAI's strict-mode limits the schema passes, in words, or undefined. */
-export function overStrictLimits(schema: JsonSchema): string | undefined {
+function overStrictLimits(schema: JsonSchema): string | undefined {
   let deepest = 0;
   let properties = 0;
   let enumValues = 0;

@@ -16,7 +16,7 @@ export function toZodSource(node: SchemaNode): string {
 }
 
 /** A property's schema: optional fields get `.optional()`, or `.nullish()` when also nullable. */
-export function toZodProperty(p: ObjectProperty): string {
+function toZodProperty(p: ObjectProperty): string {
   if (p.required) return toZodSource(p.schema);
   if (p.schema.nullable && p.schema.kind !== "any" && p.schema.kind !== "null") return `${bareZod(p.schema)}.nullish()`;
   return `${toZodSource(p.schema)}.optional()`;
