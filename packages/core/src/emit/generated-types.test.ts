@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProjectBuilder } from "../build/project.js";
+import { ProjectBuilder } from "../project/builder.js";
 import { tempProject, type TempProject } from "../testing/temp-project.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
 import { toZod } from "../schema/to-zod.js";

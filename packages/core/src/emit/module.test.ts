@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { ProjectBuilder } from "../build/project.js";
+import { ProjectBuilder } from "../project/builder.js";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
 import { emitIndexModule } from "./index-module.js";
 import { emitMeta } from "./meta.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { definePrompt, Runtime, travelsWrapped, type PromptMeta } from "@promptc/runtime";
 import { startMockServer } from "@promptc/runtime/testing";
-import { ProjectBuilder } from "../build/project.js";
+import { ProjectBuilder } from "../project/builder.js";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
 import { promptMetaOf } from "./meta.js";
 import { toZod } from "../schema/to-zod.js";

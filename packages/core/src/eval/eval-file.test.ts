@@ -2,9 +2,9 @@
 // line for each kind of mistake (snapshot-tested, NO_COLOR form).
 import { describe, expect, it } from "vitest";
 import { DiagnosticBag, formatDiagnostics } from "../diagnostics/index.js";
-import { compilePrompt } from "../build/compile-prompt.js";
-import type { ResolvedConfig } from "../build/config.js";
-import { loadConfig } from "../build/config.js";
+import { compilePrompt } from "../project/compile-prompt.js";
+import type { ResolvedConfig } from "../project/config.js";
+import { loadConfig } from "../project/config.js";
 import { BASIC_CONFIG, tempProject } from "../testing/temp-project.js";
 import { collectEvalCases, compileEvalFile } from "./eval-file.js";
 import type { PromptIR } from "../ir/prompt-ir.js";

@@ -2,7 +2,7 @@
 // and gathered with the prompts' own `tests:` into one list of eval cases.
 import { readFileSync } from "node:fs";
 import { relative, sep } from "node:path";
-import { findFiles } from "../build/find-files.js";
+import { findFiles } from "../project/find-files.js";
 import { didYouMean, type DiagnosticBag } from "../diagnostics/index.js";
 import { EvalFile } from "../format/eval-file.js";
 import { validateFormat } from "../format/validate.js";

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
-import { ProjectBuilder } from "../build/project.js";
+import { ProjectBuilder } from "../project/builder.js";
 
 const BASE = `version: 1
 description: Route it.

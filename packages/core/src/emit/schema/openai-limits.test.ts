@@ -2,7 +2,7 @@
 // without strict mode (where the API would answer 400), and the build warns at the output.
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ProjectBuilder } from "../../build/project.js";
+import { ProjectBuilder } from "../../project/builder.js";
 import { formatDiagnostics } from "../../diagnostics/index.js";
 import { tempProject, type TempProject } from "../../testing/temp-project.js";
 

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
-import { ProjectBuilder } from "./project.js";
+import { ProjectBuilder } from "./builder.js";
 
 const M = "model: { tier: fast, max_tokens: 10 }\n";
 const files: [string, string][] = [

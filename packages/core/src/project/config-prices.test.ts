@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatDiagnostics } from "../diagnostics/index.js";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
-import { ProjectBuilder } from "./project.js";
+import { ProjectBuilder } from "./builder.js";
 
 const PROMPT = "version: 1\nmodel: { tier: fast, max_tokens: 50 }\nmessages:\n  - user: hi\n";
 const projects: TempProject[] = [];

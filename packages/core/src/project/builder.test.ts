@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
-import { ProjectBuilder } from "./project.js";
+import { ProjectBuilder } from "./builder.js";
 
 const PROMPT = (v: number, text = "Hello {{name}}") => `version: ${v}\nmodel: { tier: fast, max_tokens: 50 }\ninput: { name: string }\nmessages:\n  - user: "${text}"\n`;
 
