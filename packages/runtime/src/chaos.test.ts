@@ -25,12 +25,17 @@ const Output = z.object({ queue: z.enum(["billing", "technical"]), confidence: z
 const Input = z.object({ ticket: z.string() });
 const FALLBACK = { queue: "technical" as const, confidence: 0 };
 
-function meta(id: string, fallback: PromptMeta["policies"]["fallback"]): PromptMeta {
+interface Timing {
+  timeoutMs: number;
+  deadlineMs: number;
+}
+
+function meta(id: string, fallback: PromptMeta["policies"]["fallback"], timing: Timing = { timeoutMs: TIMEOUT_MS, deadlineMs: DEADLINE_MS }): PromptMeta {
   return {
     id, version: 1, hash: "sha256:0000000000000000", source: `prompts/${id}.prompt.yaml`, description: null,
     model: { tier: "fast", chain: ["openai:gpt-a", "anthropic:claude-b"], providers: { openai: { type: "openai" }, anthropic: { type: "anthropic" } }, maxTokens: 50, temperature: 0, topP: null, stop: null },
     output: { format: "json", schema: SCHEMA, strict: true, wrapped: false },
-    policies: { retry: { attempts: ATTEMPTS, timeoutMs: TIMEOUT_MS, deadlineMs: DEADLINE_MS, backoff: { initialMs: 5, maxMs: 40, multiplier: 2 } }, reask: REASK, fallback, budget: null, cache: null },
+    policies: { retry: { attempts: ATTEMPTS, timeoutMs: timing.timeoutMs, deadlineMs: timing.deadlineMs, backoff: { initialMs: 5, maxMs: 40, multiplier: 2 } }, reask: REASK, fallback, budget: null, cache: null },
   };
 }
 const render = (i: { ticket: string }): Message[] => [{ role: "user", content: i.ticket }];
@@ -54,31 +59,33 @@ function seeded(seed: number): () => number {
 }
 
 /**
- * The nth request (from 0) of the call with this ticket number. `cooldowns`: 429s carry
- * Retry-After, which cools the model down for every call (shared state, so which call's 429
- * came first matters); without, a 429 is retried by the call that got it alone.
+ * The nth request (from 0) of the call with this ticket number. `timed`: the full mix, with
+ * 429s that carry Retry-After (which cools the model down for every call: shared state, so
+ * which call's 429 came first matters) and hangs (which end when the attempt times out, so
+ * how loaded the machine is matters). Without, every fault is one the call meets alone and
+ * at once: a 429 without Retry-After, and a 503 where the hang would be.
  */
-function fault(seed: number, call: number, nth: number, cooldowns: boolean): MockReply {
+function fault(seed: number, call: number, nth: number, timed: boolean): MockReply {
   const random = seeded(seed ^ Math.imul(call + 1, 0x9e3779b1) ^ Math.imul(nth + 1, 0x85ebca6b));
   const r = random();
   const wait = String(5 + Math.floor(random() * 20));
-  if (r < 0.15) return cooldowns ? { status: 429, headers: { "retry-after-ms": wait } } : { status: 429 };
+  if (r < 0.15) return timed ? { status: 429, headers: { "retry-after-ms": wait } } : { status: 429 };
   if (r < 0.25) return { status: random() < 0.5 ? 500 : 503 };
-  if (r < 0.3) return { hang: true };
+  if (r < 0.3) return timed ? { hang: true } : { status: 503 };
   if (r < 0.4) return { body: '{"id": "x", "choices": [{"message": {"content": "{\\"queue\\": ' };
   if (r < 0.5) return { json: { queue: "sales", confidence: "high" } };
   return { json: { queue: random() < 0.5 ? "billing" : "technical", confidence: Math.round(random() * 100) / 100 } };
 }
 
 /** A fault schedule: each call's requests numbered as they arrive. */
-function schedule(seed: number, cooldowns: boolean): MockHandler {
+function schedule(seed: number, timed: boolean): MockHandler {
   const made = new Map<number, number>();
   return (request) => {
     const first = (request.body["messages"] as { content: string }[])[0]!.content;
     const call = Number(/^ticket (\d+)$/.exec(first)![1]);
     const nth = made.get(call) ?? 0;
     made.set(call, nth + 1);
-    return fault(seed, call, nth, cooldowns);
+    return fault(seed, call, nth, timed);
   };
 }
 
@@ -98,16 +105,16 @@ afterAll(async () => {
 type Outcome = "valid" | "fallback" | string;
 
 /** Runs `calls` calls, CONCURRENCY at a time, against a fresh fault schedule; each call's outcome and attempts. */
-async function chaos(calls: number, seed: number, cooldowns = true) {
-  server.setHandler(schedule(seed, cooldowns));
+async function chaos(calls: number, seed: number, timed = true, timing?: Timing) {
+  server.setHandler(schedule(seed, timed));
   const runtime = new Runtime({
     env: {},
     providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL }, anthropic: { apiKey: "k", baseURL: server.anthropicBaseURL } },
     breakers: { threshold: 1_000_000 }, // breakers have their own tests; here every call should exercise the loop
     random: seeded(seed),
   });
-  const withFallback = definePrompt(meta("chaos/with-fallback", { kind: "value", value: FALLBACK }), { InputSchema: Input, OutputSchema: Output }, render);
-  const withoutFallback = definePrompt(meta("chaos/without-fallback", { kind: "error" }), { InputSchema: Input, OutputSchema: Output }, render);
+  const withFallback = definePrompt(meta("chaos/with-fallback", { kind: "value", value: FALLBACK }, timing), { InputSchema: Input, OutputSchema: Output }, render);
+  const withoutFallback = definePrompt(meta("chaos/without-fallback", { kind: "error" }, timing), { InputSchema: Input, OutputSchema: Output }, render);
   const outcomes: { outcome: Outcome; attempts: string[]; ms: number }[] = [];
   let next = 0;
   const worker = async () => {
@@ -119,12 +126,12 @@ async function chaos(calls: number, seed: number, cooldowns = true) {
         const { output, record } = await fn.withRecord({ ticket: `ticket ${i}` }, { runtime });
         expect(Output.safeParse(output).success).toBe(true);
         if (record.fallback === "value") expect(output).toEqual(FALLBACK);
-        outcomes[i] = { outcome: record.fallback === "value" ? "fallback" : "valid", attempts: record.attempts.map((a) => `${a.provider}:${a.outcome}`), ms: performance.now() - t0 };
+        outcomes[i] = { outcome: record.fallback === "value" ? "fallback" : "valid", attempts: record.attempts.map((a) => `${a.provider}:${a.outcome}${a.errorKind ? `:${a.errorKind}` : ""}`), ms: performance.now() - t0 };
       } catch (e) {
         expect(e).toBeInstanceOf(PromptError);
         const error = e as PromptError;
         expect(["E_ALL_MODELS_FAILED", "E_OUTPUT_INVALID", "E_DEADLINE"]).toContain(error.code);
-        outcomes[i] = { outcome: error.code, attempts: error.attempts.map((a) => `${a.provider}:${a.outcome}`), ms: performance.now() - t0 };
+        outcomes[i] = { outcome: error.code, attempts: error.attempts.map((a) => `${a.provider}:${a.outcome}${a.errorKind ? `:${a.errorKind}` : ""}`), ms: performance.now() - t0 };
       }
     }
   };
@@ -148,14 +155,16 @@ describe("chaos", () => {
     await server.idle(); // no call left a connection open
   }, 120_000);
 
-  // Shared Retry-After cooldowns are left out here: they couple calls by arrival order.
+  // Without the faults that depend on timing (shared cooldowns, hangs), and with an attempt
+  // timeout no machine load reaches, every call's outcome depends on the seed alone.
   it("a seed replays a run exactly: every call's outcome and attempts, whatever the arrival order", async () => {
     const strip = (rs: Awaited<ReturnType<typeof chaos>>) => rs.map(({ outcome, attempts }) => ({ outcome, attempts }));
-    const first = strip(await chaos(300, SEED + 1, false));
-    const again = strip(await chaos(300, SEED + 1, false));
+    const patient = { timeoutMs: 30_000, deadlineMs: 120_000 };
+    const first = strip(await chaos(300, SEED + 1, false, patient));
+    const again = strip(await chaos(300, SEED + 1, false, patient));
     expect(again).toEqual(first);
     expect(new Set(first.map((r) => r.outcome)).size).toBeGreaterThan(2); // the run mixes outcomes
-    expect(strip(await chaos(300, SEED + 2, false))).not.toEqual(first); // and the seed matters
+    expect(strip(await chaos(300, SEED + 2, false, patient))).not.toEqual(first); // and the seed matters
     await server.idle();
   }, 120_000);
 });

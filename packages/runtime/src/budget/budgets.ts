@@ -60,6 +60,12 @@ export function worstCaseNanos(price: ModelPrice | undefined, inputTokensBound: 
   return toNanos((inputTokensBound * rate.input + maxTokens * rate.output) / 1_000_000);
 }
 
+/** What a failed attempt that may have been billed is taken to cost: its input, bounded from above, at the worst input rate. */
+export function failedAttemptNanos(price: ModelPrice | undefined, inputTokensBound: number): number {
+  if (!price) return 0;
+  return toNanos((inputTokensBound * worstInputRate(price, inputTokensBound).input) / 1_000_000);
+}
+
 export type Reservation = { ok: true; nanos: number } | { ok: false; key: string; limitUsd: number; spentUsd: number };
 
 /** Reserves an attempt's worst case against the call's ceiling and every budget in the store. */

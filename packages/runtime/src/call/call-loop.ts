@@ -6,10 +6,10 @@ import { hasOptionalNonNullable, readOutput } from "./output.js";
 import { reaskMessages } from "./reask.js";
 import { newCallId, type AttemptRecord, type CallRecord, type CallSink } from "./records.js";
 import { prepareInput, schemasOf, strictSchemaOf, type PreparedPrompt, type PromptSchemas } from "./prepare.js";
-import { budgetFor, reserve, settle, worstCaseNanos, type CallBudget } from "../budget/budgets.js";
+import { budgetFor, failedAttemptNanos, reserve, settle, worstCaseNanos, type CallBudget } from "../budget/budgets.js";
 import { cacheScope, exactKey, scopeKey } from "../cache/key.js";
 import { inputText, LexicalEmbedder, SemanticIndex } from "../cache/semantic.js";
-import { costUsd, priceOf, validatePrices, worstInputRate, type ModelPrice } from "../cost/prices.js";
+import { costUsd, priceOf, validatePrices, type ModelPrice } from "../cost/prices.js";
 import { MemoryStore } from "../store/memory.js";
 import { toNanos, type Store } from "../store/types.js";
 import { Channel } from "./channel.js";
@@ -24,7 +24,7 @@ import { fromWire, outputName } from "../wire.js";
 import { callStart, type CallStart } from "./call-start.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse } from "../providers/types.js";
 import { nextDelay } from "../resilience/backoff.js";
-import { ModelUnavailableError, type ModelBreakers } from "../resilience/breakers.js";
+import { mayHaveBeenBilled, ModelUnavailableError, type ModelBreakers } from "../resilience/breakers.js";
 import type { CallResult, RuntimeOptions } from "../runtime.js";
 import type { CallOptions, DeepPartial, JsonSchema, Message, ModelTarget, PromptMeta, PromptStream, StreamEvent, StreamOptions } from "../types.js";
 
@@ -63,16 +63,9 @@ interface Scope {
   semanticKey: string;
 }
 
-/**
- * What a failed attempt is taken to have cost: nothing when the provider answered with an error
- * status (it did not run the model) or nothing was sent, else the input, which it may have processed before the
- * connection broke or the attempt timed out.
- */
-function failedAttemptNanos(e: unknown, price: ModelPrice | undefined, messages: readonly Message[], overhead: number): number {
-  // An open breaker or a cooldown sent nothing at all.
-  if (!price || e instanceof ModelUnavailableError || (e instanceof TransportError && e.status !== undefined)) return 0;
-  const tokens = upperBound(messages) + overhead;
-  return toNanos((tokens * worstInputRate(price, tokens).input) / 1_000_000);
+/** What a failed attempt is taken to have cost (see mayHaveBeenBilled and failedAttemptNanos). */
+function lostNanos(e: unknown, price: ModelPrice | undefined, messages: readonly Message[], overhead: number): number {
+  return mayHaveBeenBilled(e) ? failedAttemptNanos(price, upperBound(messages) + overhead) : 0;
 }
 
 /** A model of the chain that can take the call, and how it is sent. */
@@ -175,7 +168,7 @@ export class CallLoop {
           response = await this.breakers.execute(target.provider, target.model, () =>
             adapter.complete({ model: target.model, messages: conversation, maxTokens: meta.model.maxTokens, temperature: meta.model.temperature, topP: meta.model.topP, stop: meta.model.stop, output: strictSent ? plan.strictSpec : plan.plainSpec, signal: limit.signal, timeoutMs }));
         } catch (e) {
-          const lost = failedAttemptNanos(e, price, conversation, overhead);
+          const lost = lostNanos(e, price, conversation, overhead);
           if (run.budget) await this.settle(run, reserved, lost);
           const next = await this.afterFailure(e, { target, attempt, reask: reasks > 0, t0, attempts, retry, deadlineAt, signal: options.signal });
           this.chargeFailed(run, price, lost);
@@ -286,7 +279,7 @@ export class CallLoop {
           }
           response = await stream.final();
         } catch (e) {
-          const lost = contentStarted ? reserved : failedAttemptNanos(e, price, messages, overhead);
+          const lost = contentStarted ? reserved : lostNanos(e, price, messages, overhead);
           if (run.budget) await this.settle(run, reserved, lost);
           if (!contentStarted) {
             const next = await this.afterFailure(e, { target, attempt, reask: false, t0, attempts, retry, deadlineAt, signal: options.signal });

@@ -42,6 +42,15 @@ export class ModelUnavailableError extends TransportError {
   }
 }
 
+/**
+ * Whether a failed attempt may have been billed: not when the provider answered with an error
+ * status (it did not run the model) or when nothing was sent (an open breaker, a cooldown);
+ * otherwise it may have processed the input before the connection broke or the attempt ended.
+ */
+export function mayHaveBeenBilled(e: unknown): boolean {
+  return !(e instanceof ModelUnavailableError || (e instanceof TransportError && e.status !== undefined));
+}
+
 /** Failures that say something about the model's health. */
 function countsAgainstModel(e: unknown): boolean {
   if (!(e instanceof TransportError) || e instanceof ModelUnavailableError) return false;
