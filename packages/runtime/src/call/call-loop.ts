@@ -23,7 +23,7 @@ import { MissingPackageError } from "../optional-package.js";
 import { fromWire, outputName } from "../wire.js";
 import { callStart, type CallStart } from "./call-start.js";
 import type { OutputSpec, ProviderAdapter, ProviderResponse } from "../providers/types.js";
-import { nextDelay } from "../resilience/backoff.js";
+import { retryDecision } from "../resilience/retry-decision.js";
 import { mayHaveBeenBilled, ModelUnavailableError, type ModelBreakers } from "../resilience/breakers.js";
 import type { CallResult, RuntimeOptions } from "../runtime.js";
 import type { CallOptions, DeepPartial, JsonSchema, Message, ModelTarget, PromptMeta, PromptStream, StreamEvent, StreamOptions } from "../types.js";
@@ -621,11 +621,9 @@ export class CallLoop {
     const { target, retry } = ctx;
     const error = e instanceof TransportError ? e : new TransportError({ kind: "server", message: `adapter failed: ${e instanceof Error ? e.message : String(e)}`, provider: target.provider, model: target.model });
     ctx.attempts.push({ ...attemptRecord(target, error instanceof ModelUnavailableError ? "unavailable" : "transport_error", performance.now() - ctx.t0, ctx.reask), errorKind: error.kind, ...(error.status ? { status: error.status } : {}) });
-    if (error.kind === "aborted" || ctx.signal?.aborted) return "aborted";
-    if (!error.retryable || ctx.attempt >= retry.attempts) return "next-model";
-    const delay = nextDelay(ctx.attempt, retry.backoff, { retryAfterMs: error.retryAfterMs, remainingMs: ctx.deadlineAt - Date.now(), random: this.options.random });
-    if (delay === undefined) return "next-model"; // waiting would pass the deadline: try the next model now
-    return (await this.wait(delay, ctx.signal)) ? "retry" : "aborted";
+    const decision = retryDecision(error, { attempt: ctx.attempt, maxAttempts: retry.attempts, backoff: retry.backoff, remainingMs: ctx.deadlineAt - Date.now(), callerAborted: !!ctx.signal?.aborted, random: this.options.random });
+    if (decision.action !== "retry") return decision.action;
+    return (await this.wait(decision.delayMs, ctx.signal)) ? "retry" : "aborted";
   }
 
   private adapterFor(name: string, meta: PromptMeta): ProviderAdapter | null {
