@@ -17,7 +17,7 @@ import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "..
 import type { TemplateProgram } from "../template/ast.js";
 import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
 import { resolveTemplate } from "../template/resolve.js";
-import { outputName, priceOf, shutdownStatus, travelsWrapped, validatePrices } from "@promptc/runtime";
+import { outputName, priceOf, shutdownStatus, travelsWrapped } from "@promptc/runtime";
 import { anthropicToolProblems, toolFor } from "@promptc/runtime/providers";
 import { reportShutdown, resolveModelRef, type ResolvedConfig } from "./config.js";
 
@@ -162,8 +162,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
   }
   // A budget counts what calls cost; a model without a price costs nothing to it.
   if (data.budget) {
-    const overrides = validatePrices(ctx.config.prices);
-    const unpriced = chain.filter((c) => ["openai", "anthropic"].includes(ir.model.providers[c.provider]?.type ?? "") && !priceOf(c.provider, c.model, overrides));
+    const unpriced = chain.filter((c) => ["openai", "anthropic"].includes(ir.model.providers[c.provider]?.type ?? "") && !priceOf(c.provider, c.model, ctx.config.priceTable));
     if (unpriced.length) {
       diagnostics.warning("PC1406", `\`budget:\` cannot limit ${unpriced.map((c) => `${c.provider}:${c.model}`).join(", ")}: promptc has no price for ${unpriced.length === 1 ? "it" : "them"}, so ${unpriced.length === 1 ? "its" : "their"} calls count as free`, spanAt(src, ["budget"], "key"),
         `add ${unpriced.length === 1 ? "it" : "them"} under \`prices:\` in promptc.config.yaml (USD per million tokens, as the provider lists them)`);

@@ -1,5 +1,5 @@
 // Loads promptc.config.yaml (or uses defaults when there is none) and resolves its paths.
-import { PriceTableError, shutdownStatus, validatePrices, type ShutdownStatus } from "@promptc/runtime";
+import { PriceTableError, shutdownStatus, validatePrices, type ModelPrice, type ShutdownStatus } from "@promptc/runtime";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   providers: string[];
   /** `prices:` in the runtime's shape (camelCase), each checked; by `provider:model`. */
   prices: Record<string, PriceOverride>;
+  /** The same, as the runtime reads them (defaults filled in), for the build's own price checks. */
+  priceTable: Record<string, ModelPrice>;
   /** The day model shutdowns are judged against (today, or a test's). */
   today: Date;
 }
@@ -73,6 +75,7 @@ export function loadConfig(root: string, configPath: string | null, diagnostics:
     named,
     providers,
     prices: {},
+    priceTable: {},
     today,
   };
   for (const [model, p] of Object.entries(file.prices)) {
@@ -85,7 +88,7 @@ export function loadConfig(root: string, configPath: string | null, diagnostics:
       ...(p.context_window !== undefined ? { contextWindow: p.context_window } : {}),
     };
     try {
-      validatePrices({ [model]: price });
+      Object.assign(config.priceTable, validatePrices({ [model]: price }));
       config.prices[model] = price;
     } catch (e) {
       if (!(e instanceof PriceTableError)) throw e;

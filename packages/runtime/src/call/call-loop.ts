@@ -68,6 +68,13 @@ function lostNanos(e: unknown, price: ModelPrice | undefined, messages: readonly
   return mayHaveBeenBilled(e) ? failedAttemptNanos(price, upperBound(messages) + overhead) : 0;
 }
 
+/** A chain model's price and context window, and what its requests carry besides the messages (measured on first use). */
+interface TargetFacts {
+  price: ModelPrice | undefined;
+  window: number | undefined;
+  overhead?: number;
+}
+
 /** A model of the chain that can take the call, and how it is sent. */
 interface Reachable {
   index: number;
@@ -113,11 +120,10 @@ interface CallRun<I, O> {
 /** The call loop of one Runtime, loaded on its first call. */
 export class CallLoop {
   private readonly adapters = new Map<string, ProviderAdapter | null>();
-  private readonly windows = new WeakMap<PreparedPrompt<unknown, unknown>, (number | undefined)[]>();
-  private readonly overheads = new WeakMap<PreparedPrompt<unknown, unknown>, number[]>();
+  /** What this runtime knows of each model of a prompt's chain, worked out once per prompt. */
+  private readonly targetFacts = new WeakMap<PreparedPrompt<unknown, unknown>, TargetFacts[]>();
 
   private readonly store: Store;
-  private readonly priceTables = new WeakMap<PreparedPrompt<unknown, unknown>, (ModelPrice | undefined)[]>();
   private readonly scopes = new WeakMap<PreparedPrompt<unknown, unknown>, Scope>();
   private readonly semantic: SemanticIndex;
 
@@ -179,17 +185,17 @@ export class CallLoop {
         } finally {
           limit.dispose();
         }
-        const cost = this.charge(run, price, response);
+        const { cost, tokens } = this.charge(run, price, response);
         if (run.budget) await this.settle(run, reserved, cost === null ? 0 : toNanos(cost));
         const result = readOutput(response, meta, run.schemas.OutputSchema, strictSent, plan.nullsToDrop);
         if (result.ok) {
-          attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), ...usageOf(response), costUsd: cost });
+          attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), ...tokens, costUsd: cost });
           Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
           if (run.cache) this.remember(run, result.value);
           done(null);
           return { output: result.value, record };
         }
-        attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), ...usageOf(response), costUsd: cost, issues: result.problem });
+        attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), ...tokens, costUsd: cost, issues: result.problem });
         failure = "E_OUTPUT_INVALID";
         if (reasks >= meta.policies.reask) continue chain;
         // A re-ask is not a transport retry: it does not use up an attempt.
@@ -299,10 +305,10 @@ export class CallLoop {
           clearTimeout(deadlineTimer);
           options.signal?.removeEventListener("abort", onCallerAbort);
         }
-        const cost = this.charge(run, price, response);
+        const { cost, tokens } = this.charge(run, price, response);
         if (run.budget) await this.settle(run, reserved, cost === null ? 0 : toNanos(cost));
         const result = readOutput(response, meta, run.schemas.OutputSchema, strictSent, plan.nullsToDrop);
-        attempts.push({ ...attemptRecord(target, result.ok ? "ok" : "invalid_output", performance.now() - t0), ...usageOf(response), costUsd: cost, ...(result.ok ? {} : { issues: result.problem }) });
+        attempts.push({ ...attemptRecord(target, result.ok ? "ok" : "invalid_output", performance.now() - t0), ...tokens, costUsd: cost, ...(result.ok ? {} : { issues: result.problem }) });
         if (result.ok) {
           Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
           done(null);
@@ -381,9 +387,10 @@ export class CallLoop {
     const anthropic = type === "anthropic";
     // Anthropic gets the plain schema as a tool; OpenAI-style providers the strict variant when there is one.
     const strictSent = !anthropic && strictSchemaOf(run.prompt) !== null;
-    const overhead = this.overheadOf(run.prompt as PreparedPrompt<unknown, unknown>, index, adapter, strictSent ? run.plan.strictSpec : run.plan.plainSpec);
+    const facts = this.factsOf(run.prompt as PreparedPrompt<unknown, unknown>)[index]!;
+    const overhead = (facts.overhead ??= adapter.inputOverheadBound?.(strictSent ? run.plan.strictSpec : run.plan.plainSpec) ?? 0);
     const reachable: Reachable = { index, target, adapter, anthropic, strictSent, overhead };
-    const window = this.windowOf(run.prompt as PreparedPrompt<unknown, unknown>, index);
+    const { window } = facts;
     const bounded = window === undefined || upperBound(run.messages) + overhead + run.meta.model.maxTokens <= window;
     if (bounded) {
       const ready = adapter.ready?.();
@@ -412,18 +419,19 @@ export class CallLoop {
     throw new PackageMissingError(run.meta, e, run.record.attempts, run.record.callId);
   }
 
-  /** What each model of a prompt's chain is sent besides the messages, measured once per prompt. */
-  private overheadOf(prompt: PreparedPrompt<unknown, unknown>, index: number, adapter: ProviderAdapter, spec: OutputSpec): number {
-    let table = this.overheads.get(prompt);
-    if (!table) this.overheads.set(prompt, (table = []));
-    return (table[index] ??= adapter.inputOverheadBound?.(spec) ?? 0);
-  }
-
-  /** Context windows of a prompt's chain, looked up once per prompt. */
-  private windowOf(prompt: PreparedPrompt<unknown, unknown>, index: number): number | undefined {
-    let windows = this.windows.get(prompt);
-    if (!windows) this.windows.set(prompt, (windows = prompt.targets.map((t) => contextWindow(t.provider, t.model, this.options.contextWindows))));
-    return windows[index];
+  /**
+   * Each chain model's price (the prompt's own from config `prices:`, the runtime's, then the
+   * bundled table; nothing on the local server) and context window, once per prompt.
+   */
+  private factsOf(prompt: PreparedPrompt<unknown, unknown>): TargetFacts[] {
+    let facts = this.targetFacts.get(prompt);
+    if (!facts) {
+      const own = prompt.meta.model.prices ? validatePrices(prompt.meta.model.prices) : undefined;
+      const overrides = own || this.prices ? { ...this.prices, ...own } : undefined;
+      facts = prompt.targets.map((t) => ({ price: this.local ? LOCAL_PRICE : priceOf(t.provider, t.model, overrides), window: contextWindow(t.provider, t.model, this.options.contextWindows) }));
+      this.targetFacts.set(prompt, facts);
+    }
+    return facts;
   }
 
 
@@ -433,7 +441,7 @@ export class CallLoop {
    */
   private beforeAttempt<I, O>(run: CallRun<I, O>, index: number, target: ModelTarget, messages: readonly Message[], overhead: number, signal: AbortSignal | undefined): Attempt | "deadline" | "over-budget" | Promise<Attempt | "deadline" | "over-budget"> {
     if (run.timeLeft(signal) <= 0) return "deadline";
-    const price = this.priceOf(run.prompt as PreparedPrompt<unknown, unknown>, index);
+    const { price } = this.factsOf(run.prompt as PreparedPrompt<unknown, unknown>)[index]!;
     if (!run.budget) return { remaining: run.timeLeft(signal), price, reserved: 0 };
     return this.reserve(run, target, price, messages, overhead).then(async (reserved) => {
       if (reserved === null) return "over-budget" as const;
@@ -480,18 +488,6 @@ export class CallLoop {
     }
   }
 
-  /** A prompt's models' prices: the prompt's own (config `prices:`), the runtime's, then the bundled table. */
-  private priceOf(prompt: PreparedPrompt<unknown, unknown>, index: number): ModelPrice | undefined {
-    if (this.local) return LOCAL_PRICE;
-    let table = this.priceTables.get(prompt);
-    if (!table) {
-      const own = prompt.meta.model.prices ? validatePrices(prompt.meta.model.prices) : undefined;
-      const overrides = own || this.prices ? { ...this.prices, ...own } : undefined;
-      this.priceTables.set(prompt, (table = prompt.targets.map((t) => priceOf(t.provider, t.model, overrides))));
-    }
-    return table[index];
-  }
-
   private scopeOf(prompt: PreparedPrompt<unknown, unknown>): Scope {
     let scope = this.scopes.get(prompt);
     if (!scope) {
@@ -511,16 +507,16 @@ export class CallLoop {
   }
 
   /** Adds an attempt's cost to the record; null when the model has no price. */
-  private charge<I, O>(run: CallRun<I, O>, price: ModelPrice | undefined, response: ProviderResponse): number | null {
-    const { usage } = response;
-    run.record.inputTokens += usage.inputTokens;
-    run.record.outputTokens += usage.outputTokens;
-    run.record.cachedInputTokens += usage.cachedInputTokens ?? 0;
-    run.record.cacheWriteTokens += (usage.cacheWriteTokens ?? 0) + (usage.cacheWrite1hTokens ?? 0);
-    if (!price) return null;
+  private charge<I, O>(run: CallRun<I, O>, price: ModelPrice | undefined, response: ProviderResponse): { cost: number | null; tokens: AttemptTokens } {
+    const tokens = tokensOf(response);
+    run.record.inputTokens += tokens.inputTokens;
+    run.record.outputTokens += tokens.outputTokens;
+    run.record.cachedInputTokens += tokens.cachedInputTokens ?? 0;
+    run.record.cacheWriteTokens += tokens.cacheWriteTokens ?? 0;
+    if (!price) return { cost: null, tokens };
     const cost = costUsd(price, response.usage);
     run.record.costUsd += cost;
-    return cost;
+    return { cost, tokens };
   }
 
   /**
@@ -714,8 +710,10 @@ function newRecord(meta: PromptMeta, at: number): CallRecord {
   };
 }
 
+type AttemptTokens = Pick<AttemptRecord, "inputTokens" | "outputTokens" | "cachedInputTokens" | "cacheWriteTokens">;
+
 /** An attempt's tokens for its record: the cache fields only when the provider reported some. */
-function usageOf(response: ProviderResponse): Pick<AttemptRecord, "inputTokens" | "outputTokens" | "cachedInputTokens" | "cacheWriteTokens"> {
+function tokensOf(response: ProviderResponse): AttemptTokens {
   const { inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens = 0, cacheWrite1hTokens = 0 } = response.usage;
   const written = cacheWriteTokens + cacheWrite1hTokens;
   return { inputTokens, outputTokens, ...(cachedInputTokens ? { cachedInputTokens } : {}), ...(written ? { cacheWriteTokens: written } : {}) };

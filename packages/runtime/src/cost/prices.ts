@@ -161,12 +161,14 @@ export interface BilledUsage {
   cacheWrite1hTokens?: number;
 }
 
+/** The input, output and cache-read rates for a request of this many input tokens: past a model's long-context threshold, the long-context ones. */
+function ratesFor(price: ModelPrice, inputTokens: number): { input: number; output: number; cachedInput: number } {
+  return price.longContext && inputTokens > price.longContext.aboveInputTokens ? price.longContext : price;
+}
+
 /** USD for a usage at a price: a long request at the long-context rates, cache reads and writes at theirs. */
 export function costUsd(price: ModelPrice, usage: BilledUsage): number {
-  const long = price.longContext && usage.inputTokens > price.longContext.aboveInputTokens ? price.longContext : undefined;
-  const input = long?.input ?? price.input;
-  const output = long?.output ?? price.output;
-  const cachedInput = long?.cachedInput ?? price.cachedInput;
+  const { input, output, cachedInput } = ratesFor(price, usage.inputTokens);
   // Written and read tokens never exceed the input they are part of.
   let left = usage.inputTokens;
   const take = (n = 0) => {
@@ -186,7 +188,6 @@ export function costUsd(price: ModelPrice, usage: BilledUsage): number {
  * without being asked (promptc never asks Anthropic to cache, so its writes are not assumed).
  */
 export function worstInputRate(price: ModelPrice, inputTokensBound: number): { input: number; output: number } {
-  const long = price.longContext && inputTokensBound > price.longContext.aboveInputTokens ? price.longContext : undefined;
-  const input = long?.input ?? price.input;
-  return { input: price.writesCacheUnasked ? Math.max(input, price.cacheWrite) : input, output: long?.output ?? price.output };
+  const { input, output } = ratesFor(price, inputTokensBound);
+  return { input: price.writesCacheUnasked ? Math.max(input, price.cacheWrite) : input, output };
 }

@@ -10,11 +10,13 @@ export interface AnthropicTool {
 }
 
 /**
- * The system prompt Anthropic adds when tools are sent, billed as input: 346 tokens for
- * tool_choice auto or none, 313 for any or a named tool, on every current model
- * (docs.anthropic.com, "Tool use pricing"). The larger is reserved.
+ * The system prompt Anthropic adds when tools are sent, billed as input, by tool_choice, on
+ * every current model (docs.anthropic.com, "Tool use pricing").
  */
-export const TOOL_USE_SYSTEM_PROMPT_TOKENS = 346;
+export const TOOL_USE_PROMPT = { auto: 346, forced: 313 } as const;
+
+/** What a reservation counts for it: the larger figure, whatever the choice. */
+export const TOOL_USE_SYSTEM_PROMPT_TOKENS = Math.max(TOOL_USE_PROMPT.auto, TOOL_USE_PROMPT.forced);
 
 /** Anthropic's rule for tool names. */
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -22,6 +24,12 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** The forced tool whose input schema is the output schema as it travels (see wire.ts). */
 export function toolFor(name: string, schema: Record<string, unknown>, wrapped: boolean): AnthropicTool {
   return { name, description: "Respond with the output by calling this tool.", input_schema: wireSchema(schema, wrapped) as AnthropicTool["input_schema"] };
+}
+
+/** The request fields that force the output tool: `tools` and `tool_choice`, as sent. */
+export function forcedToolParams(name: string, schema: Record<string, unknown>, wrapped: boolean): { tools: [AnthropicTool]; tool_choice: { type: "tool"; name: string } } {
+  const tool = toolFor(name, schema, wrapped);
+  return { tools: [tool], tool_choice: { type: "tool", name: tool.name } };
 }
 
 /**

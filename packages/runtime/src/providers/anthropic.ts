@@ -4,7 +4,7 @@ import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
 import { importOptional } from "../optional-package.js";
 import { fromWire } from "../wire.js";
-import { toolFor, TOOL_USE_SYSTEM_PROMPT_TOKENS } from "./anthropic-tool.js";
+import { forcedToolParams, TOOL_USE_SYSTEM_PROMPT_TOKENS } from "./anthropic-tool.js";
 import { providerStream } from "./stream.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 
@@ -18,17 +18,20 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       maxRetries: 0, // one retry loop: ours
     }))));
 
+  // The same for every call of a prompt (its output spec is a constant): built once.
+  const forced = new WeakMap<object, ReturnType<typeof forcedToolParams>>();
+  const forcedFor = (output: Extract<ProviderRequest["output"], { format: "json" }>) => {
+    let f = forced.get(output);
+    if (!f) forced.set(output, (f = forcedToolParams(output.name, output.schema, output.wrapped)));
+    return f;
+  };
+
   return {
     name: settings.name,
     ready: () => (loaded ? undefined : getClient().then(() => undefined)),
     enforcesTimeout: true,
     // The forced tool and tool_choice as sent, one token per byte at most, and the tool prompt.
-    // (The call loop measures this once per prompt and model.)
-    inputOverheadBound(output) {
-      if (output.format !== "json") return 0;
-      const tool = toolFor(output.name, output.schema, output.wrapped);
-      return Buffer.byteLength(JSON.stringify({ tools: [tool], tool_choice: { type: "tool", name: tool.name } }), "utf8") + TOOL_USE_SYSTEM_PROMPT_TOKENS;
-    },
+    inputOverheadBound: (output) => (output.format === "json" ? Buffer.byteLength(JSON.stringify(forcedFor(output)), "utf8") + TOOL_USE_SYSTEM_PROMPT_TOKENS : 0),
     async complete(req: ProviderRequest): Promise<ProviderResponse> {
       const { params, tool } = paramsFor(req);
       const ms = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -87,7 +90,8 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
     // Anthropic takes system prompts apart from the turns.
     const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
     const turns = req.messages.filter((m) => m.role !== "system").map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
-    const tool = req.output.format === "json" ? toolFor(req.output.name, req.output.schema, req.output.wrapped) : undefined;
+    const force = req.output.format === "json" ? forcedFor(req.output) : undefined;
+    const tool = force?.tools[0];
     const params: Anthropic.MessageCreateParamsNonStreaming = {
       model: req.model,
       max_tokens: req.maxTokens,
@@ -96,7 +100,7 @@ export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
       ...(req.temperature !== null ? { temperature: req.temperature } : {}),
       ...(req.topP !== null ? { top_p: req.topP } : {}),
       ...(req.stop ? { stop_sequences: [...req.stop] } : {}),
-      ...(tool ? { tools: [tool], tool_choice: { type: "tool", name: tool.name } } : {}),
+      ...force,
     };
     return { params, tool };
   }

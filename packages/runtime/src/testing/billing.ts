@@ -2,6 +2,8 @@
 // not only the message text. Messages with their framing, Anthropic's system prompt, OpenAI's
 // response_format, tool definitions, and the system prompt Anthropic adds when tools are sent
 // (313 tokens for a forced tool, 346 otherwise: docs.anthropic.com, "Tool use pricing").
+import { TOOL_USE_PROMPT } from "../providers/anthropic-tool.js";
+import { PER_MESSAGE, REPLY_PRIMING } from "../tokens/count.js";
 import type { Protocol } from "./replies.js";
 
 export interface Billing {
@@ -14,9 +16,6 @@ export interface Billing {
   extraInputTokens?: number;
 }
 
-const PER_MESSAGE = 3; // framing of each turn
-const REPLY_PRIMING = 3;
-const TOOL_PROMPT = { forced: 313, auto: 346 };
 
 const bytes = (v: unknown): number => (v === undefined ? 0 : Buffer.byteLength(typeof v === "string" ? v : JSON.stringify(v), "utf8"));
 
@@ -33,7 +32,7 @@ export function billedInputTokens(protocol: Protocol, body: Record<string, unkno
     if (Array.isArray(body["tools"]) && body["tools"].length) {
       size += bytes({ tools: body["tools"], tool_choice: body["tool_choice"] });
       const choice = (body["tool_choice"] as { type?: string } | undefined)?.type;
-      fixed += choice === "tool" || choice === "any" ? TOOL_PROMPT.forced : TOOL_PROMPT.auto;
+      fixed += choice === "tool" || choice === "any" ? TOOL_USE_PROMPT.forced : TOOL_USE_PROMPT.auto;
     }
   }
   return (billing.perByte ? size : Math.ceil(size / 4)) + fixed;

@@ -5,8 +5,8 @@ import type { Message } from "../types.js";
 import { importOptional, MissingPackageError } from "../optional-package.js";
 
 // Chat formatting costs a few tokens per message and to prime the reply (OpenAI's cookbook).
-const PER_MESSAGE = 3;
-const REPLY_PRIMING = 3;
+export const PER_MESSAGE = 3;
+export const REPLY_PRIMING = 3;
 
 /** Byte-level BPE tokens are at least one byte each: the UTF-8 length bounds the count from above. */
 export function upperBound(messages: readonly Message[]): number {
