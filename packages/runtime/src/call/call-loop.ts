@@ -428,7 +428,10 @@ export class CallLoop {
     if (!facts) {
       const own = prompt.meta.model.prices ? validatePrices(prompt.meta.model.prices) : undefined;
       const overrides = own || this.prices ? { ...this.prices, ...own } : undefined;
-      facts = prompt.targets.map((t) => ({ price: this.local ? LOCAL_PRICE : priceOf(t.provider, t.model, overrides), window: contextWindow(t.provider, t.model, this.options.contextWindows) }));
+      facts = prompt.targets.map((t) => {
+        const price = priceOf(t.provider, t.model, overrides);
+        return { price: this.local ? LOCAL_PRICE : price, window: contextWindow(t.provider, t.model, this.options.contextWindows, price) };
+      });
       this.targetFacts.set(prompt, facts);
     }
     return facts;

@@ -81,6 +81,17 @@ describe("the runtime checks windows before sending", () => {
     expect(server.requests.map((r) => r.protocol)).toEqual(["anthropic"]);
   }, 20_000);
 
+  it("a window given with the model's price (config `prices:`, stamped into the prompt) is checked too", async () => {
+    server.requests.length = 0;
+    const m = meta();
+    const priced = { ...m, model: { ...m.model, prices: { "openai:small": { input: 1, output: 1, contextWindow: 900 } } } };
+    const { record } = await fn(priced).withRecord({ text: "hello ".repeat(1000) }, { runtime: runtime({}) });
+    expect(record.attempts.map((a) => `${a.provider}:${a.outcome}`)).toEqual(["openai:context_overflow", "anthropic:ok"]);
+    const viaRuntime = new Runtime({ env: {}, prices: { "openai:small": { input: 1, output: 1, contextWindow: 900 } }, providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL }, anthropic: { apiKey: "k", baseURL: server.anthropicBaseURL } } });
+    expect((await fn(meta()).withRecord({ text: "hello ".repeat(1000) }, { runtime: viaRuntime })).record.attempts[0]!.outcome).toBe("context_overflow");
+    expect(server.requests.map((r) => r.protocol)).toEqual(["anthropic", "anthropic"]);
+  }, 20_000);
+
   it("too large for every model is ContextOverflowError, even with a fallback value", async () => {
     server.requests.length = 0;
     const e = await fn(meta({ kind: "value", value: "fallback" }))({ text: "hello ".repeat(1000) }, { runtime: runtime({ "openai:small": 900, "anthropic:big": 900 }) }).catch((x: unknown) => x);

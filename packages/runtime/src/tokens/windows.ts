@@ -1,10 +1,10 @@
-// Context windows: declared first (runtime option `contextWindows`), then the model table in
-// cost/prices.ts (exact name, or the name plus a date). A model in neither is not checked.
-import { priceOf } from "../cost/prices.js";
+// Context windows: declared first (runtime option `contextWindows`), then the model's price
+// entry: config `prices:` or the runtime's `prices`, else the table in cost/prices.ts (exact
+// name, or the name plus a date). A model in none of them is not checked.
+import { priceOf, type ModelPrice } from "../cost/prices.js";
 
-export function contextWindow(provider: string, model: string, declared: Record<string, number> = {}): number | undefined {
+export function contextWindow(provider: string, model: string, declared: Record<string, number> = {}, price: ModelPrice | undefined = priceOf(provider, model)): number | undefined {
   const own = declared[`${provider}:${model}`] ?? declared[model];
   if (own !== undefined) return own;
-  const window = priceOf(provider, model)?.contextWindow;
-  return window ? window : undefined;
+  return price?.contextWindow ? price.contextWindow : undefined;
 }
