@@ -3,7 +3,6 @@
 // the prompt's cosine threshold (default 0.95) answers instead of a model.
 //
 // Search scores exactly the entries a SimHash prefilter lets through (see ScopeIndex).
-import { PROVIDER_ENV } from "../providers/env.js";
 import type { Store, VectorEntry } from "../store/types.js";
 
 export interface Embedder {
@@ -45,7 +44,9 @@ export class OpenAIEmbedder implements Embedder {
     this.id = `openai:${options.model ?? "text-embedding-3-small"}`;
   }
   async embed(text: string): Promise<Float32Array> {
-    this.client ??= import("openai").then(({ default: OpenAI }) => new OpenAI({ apiKey: this.options.apiKey ?? process.env[PROVIDER_ENV.openai.key], baseURL: this.options.baseURL, maxRetries: 0 }));
+    // OPENAI_API_KEY as in providers/env.ts; not imported from there, since sharing that module
+    // with the stores entry splits it into a chunk of its own that importing the runtime loads.
+    this.client ??= import("openai").then(({ default: OpenAI }) => new OpenAI({ apiKey: this.options.apiKey ?? process.env["OPENAI_API_KEY"], baseURL: this.options.baseURL, maxRetries: 0 }));
     const r = await (await this.client).embeddings.create({ model: this.options.model ?? "text-embedding-3-small", input: text });
     return normalise(Float32Array.from(r.data[0]!.embedding));
   }

@@ -9,14 +9,6 @@ export interface AnthropicTool {
   input_schema: { type: "object"; [key: string]: unknown };
 }
 
-/**
- * The system prompt Anthropic adds when tools are sent, billed as input, by tool_choice, on
- * every current model (docs.anthropic.com, "Tool use pricing").
- */
-export const TOOL_USE_PROMPT = { auto: 346, forced: 313 } as const;
-
-/** What a reservation counts for it: the larger figure, whatever the choice. */
-export const TOOL_USE_SYSTEM_PROMPT_TOKENS = Math.max(TOOL_USE_PROMPT.auto, TOOL_USE_PROMPT.forced);
 
 /** Anthropic's rule for tool names. */
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;

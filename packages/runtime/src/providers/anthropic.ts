@@ -4,7 +4,8 @@ import { AttemptLimit } from "./attempt-limit.js";
 import { fromSdkError } from "./transport-error.js";
 import { importOptional } from "../optional-package.js";
 import { fromWire } from "../wire.js";
-import { forcedToolParams, TOOL_USE_SYSTEM_PROMPT_TOKENS } from "./anthropic-tool.js";
+import { forcedToolParams } from "./anthropic-tool.js";
+import { TOOL_USE_SYSTEM_PROMPT_TOKENS } from "./tool-use-prompt.js";
 import { providerStream } from "./stream.js";
 import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
 

@@ -33,5 +33,6 @@ export function localServerSettings(type: ProviderSettings["type"], url: string)
 export { MissingPackageError } from "../optional-package.js";
 export { TransportError, fromSdkError, retryAfterMs, redact, type TransportErrorKind } from "./transport-error.js";
 export type { FinishReason, OutputSpec, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings } from "./types.js";
-export { anthropicToolProblems, toolFor, TOOL_USE_SYSTEM_PROMPT_TOKENS, type AnthropicTool } from "./anthropic-tool.js";
+export { anthropicToolProblems, toolFor, type AnthropicTool } from "./anthropic-tool.js";
+export { TOOL_USE_SYSTEM_PROMPT_TOKENS } from "./tool-use-prompt.js";
 export { OPENAI_STRICT_FORMATS, OPENAI_STRICT_UNSUPPORTED, toStrictJsonSchema } from "../openai-strict.js";

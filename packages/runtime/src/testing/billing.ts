@@ -2,7 +2,7 @@
 // not only the message text. Messages with their framing, Anthropic's system prompt, OpenAI's
 // response_format, tool definitions, and the system prompt Anthropic adds when tools are sent
 // (313 tokens for a forced tool, 346 otherwise: docs.anthropic.com, "Tool use pricing").
-import { TOOL_USE_PROMPT } from "../providers/anthropic-tool.js";
+import { TOOL_USE_PROMPT } from "../providers/tool-use-prompt.js";
 import { PER_MESSAGE, REPLY_PRIMING } from "../tokens/count.js";
 import type { Protocol } from "./replies.js";
 
