@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "./define-prompt.js";
-import { PromptError } from "./errors.js";
+import { PromptError } from "./errors/prompt-errors.js";
 import { Runtime } from "./runtime.js";
 import { startMockServer, type MockHandler, type MockReply, type MockServer } from "./testing/server.js";
-import type { Message, PromptMeta } from "./types.js";
+import type { Message, PromptMeta } from "./contract/prompt.js";
 
 const CALLS = 2000;
 const CONCURRENCY = 50;

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "./define-prompt.js";
-import { InputValidationError, PromptError, ProviderNotConfiguredError } from "./errors.js";
-import type { Message, PromptMeta } from "./types.js";
+import { InputValidationError, PromptError, ProviderNotConfiguredError } from "./errors/prompt-errors.js";
+import type { Message, PromptMeta } from "./contract/prompt.js";
 import { Runtime } from "./runtime.js";
 
 const schema = { type: "object", properties: { a: { type: "string" }, b: { type: ["integer", "null"] } }, required: ["a"], additionalProperties: false };

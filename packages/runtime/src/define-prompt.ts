@@ -1,9 +1,24 @@
 // definePrompt: turns what a generated module declares into the typed function callers use.
 import { engine } from "./call/load-engine.js";
-import type { PreparedPrompt, PromptSchemas } from "./call/prepare.js";
-import { OutputParseError } from "./errors.js";
-import { getRuntime, type Runtime } from "./runtime.js";
-import type { CallOptions, Message, PromptFunction, PromptMeta, RenderedRequest, StreamOptions } from "./types.js";
+import type { PreparedPrompt, PromptSchemas } from "./contract/prepared.js";
+import type { CallRecord } from "./contract/records.js";
+import { OutputParseError } from "./errors/prompt-errors.js";
+import { getRuntime, type CallOptions, type Runtime, type StreamOptions } from "./runtime.js";
+import type { Message, PromptMeta, PromptStream, RenderedRequest } from "./contract/prompt.js";
+
+/** A generated prompt function: call it, or stream, render or parse with it. */
+export interface PromptFunction<I, O> {
+  (input: I, options?: CallOptions): Promise<O>;
+  /** The same call, with its record: models tried, attempts, tokens, latency, fallback. */
+  withRecord(input: I, options?: CallOptions): Promise<{ output: O; record: CallRecord }>;
+  /** Reads a reply you already have, leniently, into a validated output; rejects with OutputParseError. */
+  parse(text: string): Promise<O>;
+  /** Streams the call: text deltas or partial outputs, then the validated output. */
+  stream(input: I, options?: StreamOptions): PromptStream<O>;
+  /** Validates the input and returns the request a model would receive. Calls nothing. */
+  render(input: I): Promise<RenderedRequest>;
+  readonly meta: PromptMeta;
+}
 
 /**
  * `schemas` is the prompt's zod validators, or (what generated modules pass) a function that

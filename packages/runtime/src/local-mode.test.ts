@@ -7,7 +7,7 @@ import { definePrompt } from "./define-prompt.js";
 import { Runtime } from "./runtime.js";
 import { MemoryStore } from "./store/memory.js";
 import { startMockServer, standInReply, type MockRequest } from "./testing/index.js";
-import type { PromptMeta } from "./types.js";
+import type { PromptMeta } from "./contract/prompt.js";
 
 const server = await startMockServer({ handler: standInReply });
 afterAll(() => server.close());

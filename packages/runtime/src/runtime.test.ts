@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { JsonlFileSink } from "./call/records.js";
+import { JsonlFileSink } from "./records/sinks.js";
 import { definePrompt } from "./define-prompt.js";
-import { AllModelsFailedError, CallAbortedError, InputValidationError, OutputParseError, PromptError } from "./errors.js";
-import { toStrictJsonSchema } from "./openai-strict.js";
+import { AllModelsFailedError, CallAbortedError, InputValidationError, OutputParseError, PromptError } from "./errors/prompt-errors.js";
+import { toStrictJsonSchema } from "./pure/openai-strict.js";
 import { Runtime, type RuntimeOptions } from "./runtime.js";
 import { mockServerForTests } from "./__fixtures__/mock-server.js";
-import type { Message, PromptMeta } from "./types.js";
+import type { Message, PromptMeta } from "./contract/prompt.js";
 
 const server = await mockServerForTests();
 

@@ -2,59 +2,31 @@
 // call loop itself (call/call-loop.ts) is loaded on the first call, so importing the runtime
 // and a set of prompts costs a few milliseconds, not the ~200 ms of zod, cockatiel and the
 // provider code.
-import type { PreparedPrompt } from "./call/prepare.js";
 import type { CallLoop } from "./call/call-loop.js";
-import { callStart } from "./call/call-start.js";
 import { engine } from "./call/load-engine.js";
-import { MemorySink, type CallRecord, type CallSink, type FeedbackRecord } from "./call/records.js";
-import type { ProviderAdapter, ProviderSettings } from "./providers/types.js";
+import type { PreparedPrompt } from "./contract/prepared.js";
+import type { CallSettings, PromptStream, StreamEvent, StreamSettings } from "./contract/prompt.js";
+import type { CallSink, FeedbackRecord } from "./contract/records.js";
+import type { CallResult, RuntimeSettings } from "./contract/runtime.js";
+import { validatePrices, type ModelPrice } from "./cost/prices.js";
+import { callStart } from "./pure/clock.js";
+import { deliverFeedback } from "./records/deliver.js";
+import { MemorySink } from "./records/sinks.js";
 import { ModelBreakers, type BreakerOptions } from "./resilience/breakers.js";
-import { validatePrices, type ModelPrice, type PriceInput } from "./cost/prices.js";
-import type { CallOptions, PromptStream, StreamEvent, StreamOptions } from "./types.js";
-import type { BudgetAlert } from "./budget/budgets.js";
-import type { Embedder } from "./cache/semantic.js";
-import type { Store } from "./store/types.js";
 
-export interface ProviderOverride {
-  type?: ProviderSettings["type"];
-  apiKey?: string;
-  baseURL?: string;
-  /** Use this adapter instead of building one (tests, custom providers). */
-  adapter?: ProviderAdapter;
+export type { CallResult, ProviderOverride } from "./contract/runtime.js";
+
+/** What a call may say: its own settings, and the runtime to run it on instead of the configured one. */
+export interface CallOptions extends CallSettings {
+  /** The runtime to use instead of the configured one (tests, dependency injection). */
+  runtime?: Runtime;
 }
 
-export interface RuntimeOptions {
-  /** Per provider name: settings that win over the config and the environment, or an adapter. */
-  providers?: Record<string, ProviderOverride>;
-  /** Where keys and base URLs are read from (default process.env). */
-  env?: Record<string, string | undefined>;
+/** What a stream may say: its own settings (chunk timeouts), and the runtime to run it on. */
+export interface StreamOptions extends CallOptions, StreamSettings {}
+
+export interface RuntimeOptions extends RuntimeSettings {
   breakers?: ModelBreakers | BreakerOptions;
-  /** Where call records go, besides the in-memory sink. */
-  sinks?: CallSink[];
-  /** Context windows, in tokens, by "provider:model" or model: for models the built-in table does not know. */
-  contextWindows?: Record<string, number>;
-  /** Where budgets and caches live (default: this process's memory). See @promptc/runtime/stores. */
-  store?: Store;
-  /** Prices by `provider:model`, over the bundled table (USD per million tokens). Validated here. */
-  prices?: Record<string, PriceInput>;
-  /** Called once per budget window when a budget's alert fraction (default 0.8) is crossed. */
-  onBudgetAlert?: (alert: BudgetAlert) => void;
-  /** Embeds inputs for the semantic cache (default: LexicalEmbedder, no network). */
-  embedder?: Embedder;
-  /**
-   * Send every call to promptc's local server at this URL (`promptc serve`), whatever the
-   * providers: no key needed, replies cost 0 and records say `local: true`. Default: the
-   * PROMPTC_LOCAL_URL environment variable.
-   */
-  localServer?: string;
-  /** For tests: jitter source and how to wait. */
-  random?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-export interface CallResult<O> {
-  output: O;
-  record: CallRecord;
 }
 
 export class Runtime {
@@ -92,14 +64,7 @@ export class Runtime {
     if (typeof callId !== "string" || !callId) throw new TypeError("feedback needs the callId of a call record");
     if (!Number.isFinite(score)) throw new TypeError(`feedback score must be a finite number, got ${score}`);
     const record: FeedbackRecord = { type: "feedback", callId, score, note: note ?? null, at: new Date().toISOString() };
-    for (const sink of this.sinks) {
-      try {
-        const pending = sink.feedback?.(record);
-        if (pending) pending.catch(() => {});
-      } catch {
-        /* a failing sink must not fail the caller */
-      }
-    }
+    deliverFeedback(this.sinks, record);
   }
 
   private async callLoop(): Promise<CallLoop> {

@@ -3,10 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "./define-prompt.js";
-import { CallAbortedError, PromptError, StreamFailedError } from "./errors.js";
+import { CallAbortedError, PromptError, StreamFailedError } from "./errors/prompt-errors.js";
 import { Runtime } from "./runtime.js";
 import { mockServerForTests } from "./__fixtures__/mock-server.js";
-import type { Message, PromptMeta, StreamEvent } from "./types.js";
+import type { Message, PromptMeta, StreamEvent } from "./contract/prompt.js";
 
 const server = await mockServerForTests();
 

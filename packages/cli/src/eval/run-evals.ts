@@ -3,7 +3,7 @@
 // when at least `minPass` of its runs pass every assertion.
 import { type CompiledPrompt, type EvalCaseIR, type ProviderDeclaration } from "@promptc/core";
 import { PromptError, Runtime, type CallRecord, type PromptFunction, type RuntimeOptions } from "@promptc/runtime";
-import { createAdapter, localServerSettings, providerSettings } from "@promptc/runtime/providers";
+import { resolveAdapter } from "@promptc/runtime/providers";
 import type { Embedder } from "@promptc/runtime/stores";
 import { expectAssertion, runAssertion, type AssertionContext, type JudgeVerdict } from "./assertions/index.js";
 import { Cassettes, inScope, type CallScope, type CassetteMiss } from "./cassettes.js";
@@ -226,10 +226,8 @@ function cassetteProviders(prompts: readonly CompiledPrompt[], opts: EvalOptions
   for (const [name, d] of declared) {
     let real;
     if (cassettes.mode === "record") {
-      const settings = providerSettings(name, d, opts.env ?? process.env);
-      if (opts.localServer !== undefined) Object.assign(settings, localServerSettings(settings.type, opts.localServer));
-      // Without a key or an address there is nothing to record from: the call says so.
-      real = given?.[name]?.adapter ?? (settings.apiKey || settings.baseURL ? createAdapter(settings) : undefined);
+      // The runtime's rule for a reachable provider; without one there is nothing to record from: the call says so.
+      real = resolveAdapter(name, d, { env: opts.env ?? process.env, override: given?.[name], localServer: opts.localServer }) ?? undefined;
     }
     providers[name] = { adapter: cassettes.adapter(name, real) };
   }

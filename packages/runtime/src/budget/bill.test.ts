@@ -12,15 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { mockServerForTests } from "../__fixtures__/mock-server.js";
 import { definePrompt } from "../define-prompt.js";
-import { BudgetExceededError } from "../errors.js";
+import { BudgetExceededError } from "../errors/prompt-errors.js";
 import { Runtime } from "../runtime.js";
 import { MemoryStore } from "../store/memory.js";
 import { RedisStore } from "../store/redis.js";
 import { SqliteStore } from "../store/sqlite.js";
-import type { Store } from "../store/types.js";
+import type { Store } from "../contract/store.js";
 import { redisForTests, sharedRedis, type RedisServer } from "../testing/redis-server.js";
 import { upperBound } from "../tokens/count.js";
-import type { Message, PromptMeta } from "../types.js";
+import type { Message, PromptMeta } from "../contract/prompt.js";
 
 const server = await mockServerForTests();
 const dir = mkdtempSync(join(tmpdir(), "promptc-bill-"));

@@ -5,13 +5,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "../define-prompt.js";
-import { BudgetExceededError } from "../errors.js";
+import { BudgetExceededError } from "../errors/prompt-errors.js";
 import { Runtime, type RuntimeOptions } from "../runtime.js";
 import { MemoryStore } from "../store/memory.js";
 import { SqliteStore } from "../store/sqlite.js";
-import type { Store } from "../store/types.js";
+import type { Store } from "../contract/store.js";
 import { mockServerForTests } from "../__fixtures__/mock-server.js";
-import type { BudgetPolicy, CallOptions, Message, PromptMeta } from "../types.js";
+import type { BudgetPolicy, Message, PromptMeta } from "../contract/prompt.js";
+import type { CallOptions } from "../runtime.js";
 import type { BudgetAlert } from "./budgets.js";
 
 const server = await mockServerForTests();

@@ -3,18 +3,13 @@
 // it, the reservation is settled to what the attempt cost. A reservation that would pass a
 // budget is refused, so no budget is overspent, whatever the concurrency (docs/runtime.md).
 import { worstInputRate, type ModelPrice } from "../cost/prices.js";
-import type { BudgetCharge, Store } from "../store/types.js";
-import { toNanos } from "../store/types.js";
-import type { BudgetPolicy, CallOptions, PromptMeta } from "../types.js";
+import type { BudgetCharge, Store } from "../contract/store.js";
+import { toNanos } from "../pure/money.js";
+import type { BudgetPolicy, CallSettings, PromptMeta } from "../contract/prompt.js";
+import type { BudgetAlert } from "../contract/runtime.js";
 
-export interface BudgetAlert {
-  /** The budget's key: scope and window, e.g. `budget:user:ana:day:2026-11-22`. */
-  key: string;
-  promptId: string;
-  limitUsd: number;
-  /** The fraction of the budget that fired the alert. */
-  alertAt: number;
-}
+export type { BudgetAlert };
+
 
 /** What one call is charged against, and its own ceiling. */
 export interface CallBudget {
@@ -28,7 +23,7 @@ export interface CallBudget {
 const DAY_MS = 86_400_000;
 
 /** The budgets a call is charged to, from the prompt's policy and the call's user and feature. */
-export function budgetFor(meta: PromptMeta, options: CallOptions, now = new Date()): CallBudget | null {
+export function budgetFor(meta: PromptMeta, options: CallSettings, now = new Date()): CallBudget | null {
   const policy = meta.policies.budget;
   if (!policy) return null;
   const day = now.toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 // What a failed attempt costs a budget: whether it may have been billed, and at what.
 import { describe, expect, it } from "vitest";
 import { priceOf } from "../cost/prices.js";
-import { TransportError, type TransportErrorKind } from "../providers/transport-error.js";
+import { TransportError, type TransportErrorKind } from "../errors/transport-error.js";
 import { mayHaveBeenBilled, ModelUnavailableError } from "../resilience/breakers.js";
 import { failedAttemptNanos } from "./budgets.js";
 

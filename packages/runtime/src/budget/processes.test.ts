@@ -8,13 +8,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "../define-prompt.js";
-import { StoreUnavailableError } from "../errors.js";
+import { StoreUnavailableError } from "../errors/prompt-errors.js";
 import { Runtime } from "../runtime.js";
 import { RedisStore } from "../store/redis.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { redisForTests, sharedRedis, startRedisServer, type RedisServer } from "../testing/redis-server.js";
 import { startMockServer, type MockServer } from "../testing/server.js";
-import type { Message, PromptMeta } from "../types.js";
+import type { Message, PromptMeta } from "../contract/prompt.js";
 
 const worker = fileURLToPath(new URL("./__fixtures__/spend-worker.mjs", import.meta.url));
 const CALL_USD = 0.001; // 100 output tokens at 10 USD per million; input is free

@@ -5,7 +5,7 @@
 // version or an edited prompt never reads an old entry, and two inputs that differ only in key
 // order or invisible characters share one.
 import { createHash } from "node:crypto";
-import type { PromptMeta } from "../types.js";
+import type { PromptMeta } from "../contract/prompt.js";
 
 const KEY_VERSION = 1;
 

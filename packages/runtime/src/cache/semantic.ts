@@ -3,13 +3,11 @@
 // the prompt's cosine threshold (default 0.95) answers instead of a model.
 //
 // Search scores exactly the entries a SimHash prefilter lets through (see ScopeIndex).
-import type { Store, VectorEntry } from "../store/types.js";
+import type { Store, VectorEntry } from "../contract/store.js";
+import type { Embedder } from "../contract/runtime.js";
 
-export interface Embedder {
-  /** Names the embedding space: entries from another embedder are never compared. */
-  readonly id: string;
-  embed(text: string): Promise<Float32Array>;
-}
+export type { Embedder };
+
 
 /**
  * The default: no network, no model. Character trigrams and words hashed into 256 dimensions.

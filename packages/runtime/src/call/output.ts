@@ -1,10 +1,10 @@
 // Reading a model's reply into a validated output.
 import type { z } from "zod";
 import { parseLenient } from "../parse/index.js";
-import type { ProviderResponse } from "../providers/types.js";
-import type { JsonSchema, PromptMeta } from "../types.js";
-import { prettifyIssues } from "./zod.js";
-import { fromWire, wireSchema } from "../wire.js";
+import type { ProviderResponse } from "../contract/provider.js";
+import type { JsonSchema, PromptMeta } from "../contract/prompt.js";
+import { prettifyIssues } from "../pure/zod.js";
+import { fromWire, wireSchema } from "../pure/wire.js";
 
 export type OutputResult<O> = { ok: true; value: O } | { ok: false; problem: string };
 

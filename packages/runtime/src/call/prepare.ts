@@ -1,31 +1,12 @@
 // What definePrompt hands the runtime, and the first step of every call: sanitise, validate
 // and render the input.
-import { isMissingPackage, MissingPackageError } from "../optional-package.js";
-import type { z } from "zod";
-import { InputValidationError } from "../errors.js";
-import { toStrictJsonSchema } from "../openai-strict.js";
-import type { JsonSchema, Message, ModelTarget, PromptMeta } from "../types.js";
-import { emptyRequiredString, sanitize } from "./sanitize.js";
-import { loadZod } from "./zod.js";
-
-/** A prompt's zod validators: what a generated `*.schemas.ts` module exports. */
-export interface PromptSchemas<I, O> {
-  readonly InputSchema: z.ZodType<I>;
-  readonly OutputSchema: z.ZodType<O>;
-}
-
-/** A generated module's parts, prepared once. */
-export interface PreparedPrompt<I, O> {
-  meta: PromptMeta;
-  /** The validators once loaded; null before the first call. */
-  schemas: PromptSchemas<I, O> | null;
-  load(): Promise<PromptSchemas<I, O>>;
-  loading: Promise<PromptSchemas<I, O>> | null;
-  render(input: I): Message[];
-  targets: readonly ModelTarget[];
-  /** The OpenAI strict variant of the output schema; undefined until first worked out. */
-  strictSchema: JsonSchema | null | undefined;
-}
+import { isMissingPackage, MissingPackageError } from "../pure/optional-package.js";
+import { InputValidationError } from "../errors/prompt-errors.js";
+import { toStrictJsonSchema } from "../pure/openai-strict.js";
+import type { JsonSchema, Message } from "../contract/prompt.js";
+import type { PreparedPrompt, PromptSchemas } from "../contract/prepared.js";
+import { emptyRequiredString, sanitize } from "../pure/sanitize.js";
+import { loadZod } from "../pure/zod.js";
 
 /** The prompt's validators, loading them (and zod) on first use. */
 export function schemasOf<I, O>(prompt: PreparedPrompt<I, O>): PromptSchemas<I, O> | Promise<PromptSchemas<I, O>> {
@@ -40,8 +21,14 @@ export function schemasOf<I, O>(prompt: PreparedPrompt<I, O>): PromptSchemas<I, 
   ));
 }
 
+/** A call's input once sanitised and validated, and the messages it renders to. */
+export interface PreparedInput<I> {
+  messages: Message[];
+  input: I;
+}
+
 /** Sanitises, validates and renders the input. Throws InputValidationError; sends nothing. */
-export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, schemas: PromptSchemas<I, O>, input: I): { messages: Message[]; input: I } {
+export function prepareInput<I, O>(prompt: PreparedPrompt<I, O>, schemas: PromptSchemas<I, O>, input: I): PreparedInput<I> {
   const clean = sanitize(input);
   const parsed = schemas.InputSchema.safeParse(clean);
   if (!parsed.success) throw new InputValidationError(prompt.meta, parsed.error.issues);

@@ -1,5 +1,5 @@
 // The message that asks again after an invalid reply: what was wrong, and the format, from the schema.
-import type { Message, PromptMeta } from "../types.js";
+import type { Message, PromptMeta } from "../contract/prompt.js";
 
 export function reaskMessages(previous: string, problem: string, meta: PromptMeta): Message[] {
   const format = meta.output.format === "json"

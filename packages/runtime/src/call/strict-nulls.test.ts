@@ -6,7 +6,7 @@ import { z } from "zod";
 import { definePrompt } from "../define-prompt.js";
 import { Runtime } from "../runtime.js";
 import { startMockServer } from "../testing/index.js";
-import type { JsonSchema, PromptMeta } from "../types.js";
+import type { JsonSchema, PromptMeta } from "../contract/prompt.js";
 import { dropStrictNulls, hasOptionalNonNullable } from "./output.js";
 
 const obj = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({ type: "object", properties, required, additionalProperties: false });

@@ -3,27 +3,10 @@
 // bundled entry names its source and the date it was checked (December 2026, standard tier).
 // Override or add models in promptc.config.yaml (`prices:`) or with `configureRuntime({ prices })`.
 // Models that have shut down are not here: see lifecycle.ts.
+import type { BilledUsage, ModelPrice, PriceInput } from "../contract/price.js";
 
-export interface ModelPrice {
-  /** USD per million input tokens. */
-  readonly input: number;
-  /** USD per million output tokens. */
-  readonly output: number;
-  /** USD per million cached input tokens (a prompt-cache hit); the input price when not offered. */
-  readonly cachedInput: number;
-  /** USD per million input tokens written to the prompt cache (Anthropic's 5-minute writes, OpenAI GPT-5.6); the input price when writes cost nothing extra. */
-  readonly cacheWrite: number;
-  /** USD per million input tokens written to Anthropic's 1-hour cache; `cacheWrite` elsewhere. */
-  readonly cacheWrite1h: number;
-  /** Context window in tokens; 0 when unknown (not checked). */
-  readonly contextWindow: number;
-  /** Above this many input tokens the whole request is billed at these rates (OpenAI gpt-5.4 past 272K). */
-  readonly longContext?: { readonly aboveInputTokens: number; readonly input: number; readonly output: number; readonly cachedInput: number };
-  /** Batch API rates, where the provider has a batch API. */
-  readonly batch?: { readonly input: number; readonly output: number };
-  /** The provider writes (and bills) prompt-cache entries without being asked, so a reservation prices input at the write rate. */
-  readonly writesCacheUnasked?: boolean;
-}
+export type { BilledUsage, ModelPrice, PriceInput };
+
 
 /** A bundled price: the rates, where they come from, and when they were checked (no window: not published). */
 export interface SourcedPrice extends Omit<ModelPrice, "contextWindow"> {
@@ -88,8 +71,6 @@ export class PriceTableError extends Error {
   }
 }
 
-/** A price as a config or an option gives it: input and output required, the rest defaulted. */
-export type PriceInput = Partial<Omit<ModelPrice, "longContext" | "batch">> & Pick<ModelPrice, "longContext" | "batch">;
 
 /** Checks every entry: each price present, finite, not negative, not absurd; a positive window. */
 export function validatePrices(table: Readonly<Record<string, PriceInput>>): Record<string, ModelPrice> {
@@ -149,17 +130,6 @@ export function priceOf(provider: string, model: string, overrides?: Readonly<Re
   return undefined;
 }
 
-/** Tokens as billed. Cache reads and writes are part of `inputTokens`, each billed at its own rate. */
-export interface BilledUsage {
-  inputTokens: number;
-  outputTokens: number;
-  /** Input tokens read from the prompt cache. */
-  cachedInputTokens?: number;
-  /** Input tokens written to the prompt cache (Anthropic: the 5-minute cache). */
-  cacheWriteTokens?: number;
-  /** Input tokens written to Anthropic's 1-hour cache. */
-  cacheWrite1hTokens?: number;
-}
 
 /** The input, output and cache-read rates for a request of this many input tokens: past a model's long-context threshold, the long-context ones. */
 function ratesFor(price: ModelPrice, inputTokens: number): { input: number; output: number; cachedInput: number } {

@@ -1,7 +1,7 @@
 // Structured output on Anthropic is a forced tool whose input is the output. What that tool is,
 // what Anthropic's API accepts as its input schema, and what sending it costs: one place, read
 // by the adapter (requests and reservations) and by the build (PC1407).
-import { wireSchema } from "../wire.js";
+import { wireSchema } from "../pure/wire.js";
 
 export interface AnthropicTool {
   name: string;

@@ -1,13 +1,13 @@
 // Anthropic Messages. Structured output is a forced tool call whose input is the output.
 import type Anthropic from "@anthropic-ai/sdk";
 import { AttemptLimit } from "./attempt-limit.js";
-import { fromSdkError } from "./transport-error.js";
-import { importOptional } from "../optional-package.js";
-import { fromWire } from "../wire.js";
+import { fromSdkError } from "../errors/transport-error.js";
+import { importOptional } from "../pure/optional-package.js";
+import { fromWire } from "../pure/wire.js";
 import { forcedToolParams } from "./anthropic-tool.js";
 import { TOOL_USE_SYSTEM_PROMPT_TOKENS } from "./tool-use-prompt.js";
 import { providerStream } from "./stream.js";
-import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
+import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "../contract/provider.js";
 
 export function anthropicAdapter(settings: ProviderSettings): ProviderAdapter {
   let client: Promise<Anthropic> | undefined;

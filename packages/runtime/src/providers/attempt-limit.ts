@@ -5,7 +5,7 @@
 // for as long as the server likes. The SDK's `timeout` is still passed, so that a request cut
 // short here is also aborted there (closing its connection); a body is cancelled, which
 // closes the connection too (undici aborts the fetch).
-import { TransportError } from "./transport-error.js";
+import { TransportError } from "../errors/transport-error.js";
 
 export class AttemptLimit {
   private readonly timer: ReturnType<typeof setTimeout>;

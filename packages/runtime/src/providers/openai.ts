@@ -2,10 +2,10 @@
 import type OpenAI from "openai";
 import { providerStream } from "./stream.js";
 import { AttemptLimit } from "./attempt-limit.js";
-import { fromSdkError } from "./transport-error.js";
-import { importOptional } from "../optional-package.js";
-import { wireSchema } from "../wire.js";
-import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "./types.js";
+import { fromSdkError } from "../errors/transport-error.js";
+import { importOptional } from "../pure/optional-package.js";
+import { wireSchema } from "../pure/wire.js";
+import type { FinishReason, ProviderAdapter, ProviderRequest, ProviderResponse, ProviderSettings, ProviderStream } from "../contract/provider.js";
 
 export function openaiAdapter(settings: ProviderSettings): ProviderAdapter {
   let client: Promise<OpenAI> | undefined;

@@ -2,7 +2,7 @@
 // transport failure classified for the retry loop.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../testing/server.js";
-import { outputName } from "../wire.js";
+import { outputName } from "../pure/wire.js";
 import { anthropicToolProblems, createAdapter, providerSettings, retryAfterMs, toolFor, TransportError, type ProviderRequest } from "./index.js";
 
 let server: MockServer;

@@ -1,8 +1,8 @@
 // Turns an SDK's stream of events into a ProviderStream: chunks as they come, the summary at
 // the end, and any failure mid-stream as a TransportError.
 import type { BilledUsage } from "../cost/prices.js";
-import { fromSdkError } from "./transport-error.js";
-import type { FinishReason, ProviderRequest, ProviderResponse, ProviderStream, StreamChunk } from "./types.js";
+import { fromSdkError } from "../errors/transport-error.js";
+import type { FinishReason, ProviderRequest, ProviderResponse, ProviderStream, StreamChunk } from "../contract/provider.js";
 
 export interface StreamState {
   model: string;

@@ -3,7 +3,7 @@
 // failure; the caller's own aborts and errors never count against a model.
 import type * as Cockatiel from "cockatiel";
 import type { CircuitBreakerPolicy } from "cockatiel";
-import { TransportError } from "../providers/transport-error.js";
+import { TransportError } from "../errors/transport-error.js";
 
 // Loaded on the first attempt rather than at import: cockatiel's 30-odd modules take ~35 ms to
 // load on a small machine, more than the whole budget for importing the runtime.

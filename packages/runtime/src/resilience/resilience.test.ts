@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { TransportError, type TransportErrorKind } from "../providers/transport-error.js";
+import { TransportError, type TransportErrorKind } from "../errors/transport-error.js";
 import { nextDelay } from "./backoff.js";
 import { ModelBreakers, ModelUnavailableError } from "./breakers.js";
 

@@ -1,6 +1,6 @@
 // The retry decision after a failed attempt, case by case.
 import { describe, expect, it } from "vitest";
-import { TransportError, type TransportErrorKind } from "../providers/transport-error.js";
+import { TransportError, type TransportErrorKind } from "../errors/transport-error.js";
 import { ModelUnavailableError } from "./breakers.js";
 import { retryDecision, type RetryContext } from "./retry-decision.js";
 

@@ -1,6 +1,6 @@
 // After a failed attempt: retry this model (after how long), move to the next model, or stop
 // because the caller aborted. Pure: the call loop records the attempt and does the waiting.
-import type { TransportError } from "../providers/transport-error.js";
+import type { TransportError } from "../errors/transport-error.js";
 import { nextDelay, type BackoffPolicy } from "./backoff.js";
 
 export type RetryDecision = { action: "retry"; delayMs: number } | { action: "next-model" } | { action: "aborted" };

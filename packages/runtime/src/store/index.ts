@@ -2,5 +2,6 @@
 export { MemoryStore } from "./memory.js";
 export { SqliteStore } from "./sqlite.js";
 export { RedisStore, type RedisStoreOptions } from "./redis.js";
-export { toNanos, fromNanos, type BudgetCharge, type ReserveResult, type Store, type VectorEntry } from "./types.js";
+export { toNanos, fromNanos } from "../pure/money.js";
+export type { BudgetCharge, ReserveResult, Store, VectorEntry } from "../contract/store.js";
 export { LexicalEmbedder, OpenAIEmbedder, SemanticIndex, type Embedder } from "../cache/semantic.js";

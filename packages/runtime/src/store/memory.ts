@@ -1,6 +1,6 @@
 // The default store: this process only, gone when it exits.
 import { LRUCache } from "lru-cache";
-import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "./types.js";
+import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "../contract/store.js";
 
 interface Counter {
   nanos: number;

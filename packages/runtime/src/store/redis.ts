@@ -3,7 +3,7 @@
 // fast while Redis is away (no offline queue, a command timeout), so a call gets a typed error
 // or its fallback instead of hanging, and the client reconnects when Redis returns.
 import type { Redis as RedisClient, RedisOptions } from "ioredis";
-import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "./types.js";
+import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "../contract/store.js";
 
 // KEYS: budget keys. ARGV: nanos, then per key: limit, alert threshold, ttl (ms).
 // Returns {1, alerted key indexes} or {0, index of the key that would pass, its spend}.

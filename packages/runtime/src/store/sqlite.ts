@@ -4,7 +4,7 @@
 // reservation atomic across processes sharing the file.
 import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
-import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "./types.js";
+import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "../contract/store.js";
 
 export class SqliteStore implements Store {
   private readonly db: BetterSqlite3.Database;

@@ -9,7 +9,7 @@ import { redisForTests, sharedRedis, type RedisServer } from "../testing/redis-s
 import { MemoryStore } from "./memory.js";
 import { RedisStore } from "./redis.js";
 import { SqliteStore } from "./sqlite.js";
-import type { BudgetCharge, Store } from "./types.js";
+import type { BudgetCharge, Store } from "../contract/store.js";
 
 // Without redis-server (a machine with only Node), the Redis store's cases are skipped, and say so.
 const withRedis = redisForTests();

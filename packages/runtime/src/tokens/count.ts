@@ -1,8 +1,8 @@
 // Counting a request's input tokens. OpenAI models: js-tiktoken (o200k_base), loaded on first
 // use (~1 s) and only when a cheap upper bound does not already settle the question. Other
 // providers: an estimate with a safety margin.
-import type { Message } from "../types.js";
-import { importOptional, MissingPackageError } from "../optional-package.js";
+import type { Message } from "../contract/prompt.js";
+import { importOptional, MissingPackageError } from "../pure/optional-package.js";
 
 // Chat formatting costs a few tokens per message and to prime the reply (OpenAI's cookbook).
 export const PER_MESSAGE = 3;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePrompt } from "../define-prompt.js";
-import { ContextOverflowError } from "../errors.js";
+import { ContextOverflowError } from "../errors/prompt-errors.js";
 import { Runtime } from "../runtime.js";
 import { startMockServer, type MockServer } from "../testing/server.js";
-import type { Message, PromptMeta } from "../types.js";
+import type { Message, PromptMeta } from "../contract/prompt.js";
 import { countOpenAI, estimate, fitsWindow, upperBound } from "./count.js";
 import { contextWindow } from "./windows.js";
 

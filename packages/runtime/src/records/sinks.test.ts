@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MemorySink, type CallRecord } from "./records.js";
+import type { CallRecord } from "../contract/records.js";
+import { MemorySink } from "./sinks.js";
 
 const record = (n: number) => ({ callId: String(n) }) as CallRecord;
 

@@ -1,9 +1,9 @@
 // Typed errors. Every failure a caller can see is a PromptError with a stable code, the
 // prompt's identity and the attempts made, so logs and records trace to the prompt version.
-import { keyHint } from "./providers/env.js";
-import type { AttemptRecord } from "./call/records.js";
-import type { PromptMeta } from "./types.js";
-import { prettifyIssues } from "./call/zod.js";
+import { keyHint } from "../pure/provider-env.js";
+import type { AttemptRecord } from "../contract/records.js";
+import type { PromptMeta } from "../contract/prompt.js";
+import { prettifyIssues } from "../pure/zod.js";
 
 export type PromptErrorCode =
   | "E_INPUT_INVALID" // the input does not match the input schema; nothing was sent

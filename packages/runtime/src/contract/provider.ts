@@ -1,7 +1,7 @@
 // The thin interface every provider adapter implements. The runtime's one retry loop sits
 // above it; adapters make exactly one attempt and report failures as TransportError.
-import type { BilledUsage } from "../cost/prices.js";
-import type { JsonSchema, Message } from "../types.js";
+import type { BilledUsage } from "./price.js";
+import type { JsonSchema, Message } from "./prompt.js";
 
 export type OutputSpec =
   | { format: "text" }

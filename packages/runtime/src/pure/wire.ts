@@ -3,7 +3,7 @@
 // scalar, an enum, a union, anything, a nullable object) travels as `{ value: <output> }`, for
 // every provider, strict or not, in calls and streams; the runtime unwraps it. The compiler
 // stamps `travelsWrapped(schema)` into each prompt's meta; nothing else decides it.
-import type { JsonSchema } from "./types.js";
+import type { JsonSchema } from "../contract/prompt.js";
 
 export const WRAP_KEY = "value";
 

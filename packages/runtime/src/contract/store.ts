@@ -43,6 +43,3 @@ export interface Store {
   vectorsSince(scope: string, cursor: number): Promise<{ entries: VectorEntry[]; cursor: number }>;
   close(): Promise<void>;
 }
-
-export const toNanos = (usd: number): number => Math.ceil(usd * 1e9 - 1e-6);
-export const fromNanos = (nanos: number): number => nanos / 1e9;

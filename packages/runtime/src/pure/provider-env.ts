@@ -1,6 +1,6 @@
 // The environment variables each built-in provider reads, in one place: the settings resolver,
 // the "set X" hint of E_NO_PROVIDER and the OpenAI embedder all take them from here.
-import type { ProviderDeclaration } from "../types.js";
+import type { ProviderDeclaration } from "../contract/prompt.js";
 
 export const PROVIDER_ENV = {
   openai: { key: "OPENAI_API_KEY", url: "OPENAI_BASE_URL" },

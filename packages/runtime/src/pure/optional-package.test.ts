@@ -2,12 +2,12 @@
 // install, and a call needing it ends at once with nothing sent.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { definePrompt } from "./define-prompt.js";
-import { PackageMissingError } from "./errors.js";
+import { definePrompt } from "../define-prompt.js";
+import { PackageMissingError } from "../errors/prompt-errors.js";
 import { importOptional, MissingPackageError } from "./optional-package.js";
-import { Runtime } from "./runtime.js";
-import type { ProviderAdapter } from "./providers/types.js";
-import type { PromptMeta } from "./types.js";
+import { Runtime } from "../runtime.js";
+import type { ProviderAdapter } from "../contract/provider.js";
+import type { PromptMeta } from "../contract/prompt.js";
 
 describe("importOptional", () => {
   it("turns a package that is not installed into MissingPackageError naming the install command", async () => {

@@ -1,7 +1,7 @@
 // The OpenAI strict-mode variant of an output JSON Schema, derived once per prompt at run time
 // rather than generated into every module. It must equal @promptc/core's toOpenAIStrict on the
 // schema IR; a differential test in core checks that it does.
-import type { JsonSchema } from "./types.js";
+import type { JsonSchema } from "../contract/prompt.js";
 import { wireSchema } from "./wire.js";
 
 type Mutable = { [key: string]: unknown };
