@@ -13,49 +13,49 @@ function project() {
 }
 
 describe("promptc build", () => {
-  it("builds the examples, then --check passes, and stale output exits 3", () => {
+  it("builds the examples, then --check passes, and stale output exits 3", async () => {
     const p = project();
-    const built = run(p.dir, ["build"]);
+    const built = await run(p.dir, ["build"]);
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).toMatch(/built 6 prompts into generated in \d+ ms \(13 files written, lockfile updated\)/);
     expect(existsSync(join(p.dir, "generated/support/route-ticket.ts"))).toBe(true);
     expect(existsSync(join(p.dir, "generated/support/route-ticket.schemas.ts"))).toBe(true);
-    expect(run(p.dir, ["build"]).stdout).toContain("(no changes)");
-    expect(run(p.dir, ["build", "--check"]).code).toBe(0);
+    expect((await run(p.dir, ["build"])).stdout).toContain("(no changes)");
+    expect((await run(p.dir, ["build", "--check"])).code).toBe(0);
     writeFileSync(join(p.dir, "generated/index.ts"), "// stale\n");
-    const check = run(p.dir, ["build", "--check"]);
+    const check = await run(p.dir, ["build", "--check"]);
     expect(check.code).toBe(3);
     expect(check.stderr).toContain("error[PC1601]: generated file generated/index.ts is stale");
     expect(readFileSync(join(p.dir, "generated/index.ts"), "utf8")).toBe("// stale\n");
   });
 
-  it("--check on an unlocked change to a committed prompt exits 1 and names the fix", () => {
+  it("--check on an unlocked change to a committed prompt exits 1 and names the fix", async () => {
     const p = gitProject();
     scratch.push(p);
     const file = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("You route support tickets for Acme.", "You route support tickets for Acme Inc."));
-    const r = run(p.dir, ["build", "--check"]);
+    const r = await run(p.dir, ["build", "--check"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("error[PC1301]");
     expect(r.stderr).toContain("--> prompts/support/route-ticket.prompt.yaml:2:10");
     expect(r.stderr).toContain("help: bump version to 2");
   });
 
-  it("outside git, an edit without a bump builds as a draft, and says once from when versions count", () => {
+  it("outside git, an edit without a bump builds as a draft, and says once from when versions count", async () => {
     const p = project();
-    expect(run(p.dir, ["build"]).stderr).not.toContain("note:");
+    expect((await run(p.dir, ["build"])).stderr).not.toContain("note:");
     const file = join(p.dir, "prompts/support/route-ticket.prompt.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("You route support tickets for Acme.", "You route support tickets for Acme Inc."));
-    const r = run(p.dir, ["build"]);
+    const r = await run(p.dir, ["build"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.match(/note:/g)).toHaveLength(1);
     expect(r.stderr).toContain("note: `support/route-ticket` changed without a version bump, which is fine for a draft: this folder is not in a git repository. Versions are enforced from the commit that records a prompt in promptc.lock.json");
   });
 
-  it("prints coded errors with a count, without colour under NO_COLOR and with it when forced", () => {
+  it("prints coded errors with a count, without colour under NO_COLOR and with it when forced", async () => {
     const p = project();
     p.write("prompts/broken.prompt.yaml", "version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: { a: string }\nmessages:\n  - user: '{{b}} {{upper a}}'\n");
-    const plain = run(p.dir, ["build"]);
+    const plain = await run(p.dir, ["build"]);
     expect(plain.code).toBe(1);
     expect(plain.stderr).not.toMatch(/\u001b\[/);
     expect(plain.stderr).toContain("error[PC1202]: template variable `b` is not declared in input");
@@ -63,14 +63,14 @@ describe("promptc build", () => {
     expect(plain.stderr).toContain("error[PC1203]: unknown helper `upper`");
     expect(plain.stderr.trim().endsWith("2 errors")).toBe(true);
     expect(existsSync(join(p.dir, "generated"))).toBe(false);
-    const colored = run(p.dir, ["build"], { NO_COLOR: "", FORCE_COLOR: "1" });
+    const colored = await run(p.dir, ["build"], { NO_COLOR: "", FORCE_COLOR: "1" });
     expect(colored.stderr).toMatch(/\u001b\[31m/);
   });
 
-  it("never shows a stack trace for bad input", () => {
+  it("never shows a stack trace for bad input", async () => {
     const p = project();
     p.write("promptc.config.yaml", "prompts: [not, a, path]\n");
-    const r = run(p.dir, ["build"]);
+    const r = await run(p.dir, ["build"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("error[PC1003]");
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -78,10 +78,10 @@ describe("promptc build", () => {
 });
 
 describe("promptc inspect", () => {
-  it("prints the IR and the rendered messages for an input", () => {
+  it("prints the IR and the rendered messages for an input", async () => {
     const p = project();
     p.write("input.json", JSON.stringify({ ticket: "Charged twice {{oops}}", customer_tier: "pro" }));
-    const r = run(p.dir, ["inspect", "support/route-ticket", "--input", "input.json"]);
+    const r = await run(p.dir, ["inspect", "support/route-ticket", "--input", "input.json"]);
     expect(r.code, r.stderr).toBe(0);
     const ir = JSON.parse(r.stdout);
     expect(ir).toMatchObject({ id: "support/route-ticket", version: 1, name: "supportRouteTicket", outputFormat: "json" });
@@ -91,40 +91,40 @@ describe("promptc inspect", () => {
     expect(ir.rendered[1]).toEqual({ role: "user", content: "Customer tier: pro\n\nTicket: Charged twice {{oops}}\n" });
   });
 
-  it("renders what a call sends: the input sanitised as the runtime does", () => {
+  it("renders what a call sends: the input sanitised as the runtime does", async () => {
     const p = project();
     // A right-to-left override and hidden tag characters go; a Persian ZWNJ stays.
     p.write("input.json", JSON.stringify({ ticket: "refund\u202E please\u{E0049}\u{E0067} می\u200Cخواهم", customer_tier: "pro" }));
-    const r = run(p.dir, ["inspect", "support/route-ticket", "--input", "input.json"]);
+    const r = await run(p.dir, ["inspect", "support/route-ticket", "--input", "input.json"]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rendered[1].content).toBe("Customer tier: pro\n\nTicket: refund please می\u200Cخواهم\n");
   });
 
-  it("explains an unknown id and an input that does not match", () => {
+  it("explains an unknown id and an input that does not match", async () => {
     const p = project();
-    const unknown = run(p.dir, ["inspect", "support/route-tiket"]);
+    const unknown = await run(p.dir, ["inspect", "support/route-tiket"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("did you mean `support/route-ticket`?");
     p.write("bad.json", JSON.stringify({ ticket: 1 }));
-    const bad = run(p.dir, ["inspect", "support/route-ticket", "--input", "bad.json"]);
+    const bad = await run(p.dir, ["inspect", "support/route-ticket", "--input", "bad.json"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("→ at ticket");
   });
 });
 
 describe("promptc init", () => {
-  it("sets up an app whose first prompt builds, and refuses to run twice", () => {
+  it("sets up an app whose first prompt builds, and refuses to run twice", async () => {
     const p = project();
     const dir = join(p.dir, "fresh");
     p.write("fresh/package.json", JSON.stringify({ name: "fresh", type: "module", devDependencies: { typescript: "*", "@promptc/runtime": "*", zod: "*" } }));
     for (const d of ["typescript", "@promptc/runtime", "zod"]) p.write(`fresh/node_modules/${d}/package.json`, JSON.stringify({ name: d }));
-    const init = run(dir, ["init"], { npm_config_user_agent: "" });
+    const init = await run(dir, ["init"], { npm_config_user_agent: "" });
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain("wrote prompts/triage.prompt.yaml");
-    const build = run(dir, ["build"]);
+    const build = await run(dir, ["build"]);
     expect(build.code, build.stderr).toBe(0);
     expect(readFileSync(join(dir, "generated/triage.ts"), "utf8")).toContain("export const triage = definePrompt");
-    const again = run(dir, ["init"]);
+    const again = await run(dir, ["init"]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("promptc.config.yaml and prompts/triage.prompt.yaml already exist: promptc init does not overwrite");
   });
@@ -161,17 +161,17 @@ describe("promptc serve", () => {
 
   it("names a port it cannot take", async () => {
     const p = project();
-    const r = run(p.dir, ["serve", "--port", "70000"]);
+    const r = await run(p.dir, ["serve", "--port", "70000"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--port takes a port number");
   });
 });
 
 describe("usage", () => {
-  it("exits 2 on an unknown command or option", () => {
+  it("exits 2 on an unknown command or option", async () => {
     const p = project();
-    expect(run(p.dir, ["biuld"]).code).toBe(2);
-    expect(run(p.dir, ["build", "--wacth"]).code).toBe(2);
-    expect(run(p.dir, ["build", "--watch", "--check"]).code).toBe(2);
+    expect((await run(p.dir, ["biuld"])).code).toBe(2);
+    expect((await run(p.dir, ["build", "--wacth"])).code).toBe(2);
+    expect((await run(p.dir, ["build", "--watch", "--check"])).code).toBe(2);
   });
 });

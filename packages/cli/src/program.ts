@@ -1,6 +1,7 @@
 // The promptc command line.
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
+import { processIo, type Io } from "./io.js";
 import { EXIT } from "./output.js";
 
 /** This package's version, as published (Changesets moves it). */
@@ -22,19 +23,8 @@ const load = {
   serve: () => import("./commands/serve.js"),
 };
 
-/** Resolves on the first SIGINT or SIGTERM. */
-const interrupted = (): Promise<void> =>
-  new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-
-export async function main(argv: string[]): Promise<number> {
+/** Runs the command line `argv` with `io` (the process's own by default); resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.OK;
   const program = new Command()
     .name("promptc")
@@ -42,12 +32,14 @@ export async function main(argv: string[]): Promise<number> {
     .version(version())
     .option("-c, --config <path>", "promptc.config.yaml to use (default: nearest one upwards)")
     .exitOverride()
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .showHelpAfterError();
+  const project = async () => (await load.project()).openProject(io, program.opts<{ config?: string }>().config);
 
   program.command("init")
     .description("set promptc up in this app: config, a first prompt with a test case, package scripts, editor settings")
     .action(async () => {
-      code = (await load.init()).runInit(process.cwd());
+      code = (await load.init()).runInit(io, io.cwd);
     });
 
   program.command("build")
@@ -55,18 +47,18 @@ export async function main(argv: string[]): Promise<number> {
     .option("-w, --watch", "rebuild on every change until Ctrl-C")
     .option("--check", "write nothing; exit 3 if generated output or the lockfile is stale")
     .action(async (opts: { watch?: boolean; check?: boolean }) => {
-      const builder = (await load.project()).openProject(program.opts<{ config?: string }>().config);
+      const builder = await project();
       if (opts.watch && opts.check) {
-        process.stderr.write("promptc: --watch and --check cannot be used together\n");
+        io.stderr.write("promptc: --watch and --check cannot be used together\n");
         code = EXIT.USAGE;
         return;
       }
       if (!opts.watch) {
-        code = (await load.build()).runBuild(builder, !!opts.check);
+        code = (await load.build()).runBuild(io, builder, !!opts.check);
         return;
       }
-      const stop = interrupted();
-      const handle = (await load.watch()).startWatch(builder);
+      const stop = io.interrupted();
+      const handle = (await load.watch()).startWatch(io, builder);
       await handle.ready;
       await stop;
       await handle.close();
@@ -78,14 +70,14 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<prompt-id>", "the prompt's path under the prompts folder, e.g. support/route-ticket")
     .option("-i, --input <file.json>", "render the messages for this input")
     .action(async (id: string, opts: { input?: string }) => {
-      code = await (await load.inspect()).runInspect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts.input);
+      code = await (await load.inspect()).runInspect(io, await project(), id, opts.input);
     });
 
   program.command("check")
     .description("fail if a prompt changed without a version bump or went backwards since <git-ref>, or the lockfile is stale")
     .option("--base <git-ref>", "what the change is reviewed against, e.g. origin/main")
     .action(async (opts: { base?: string }) => {
-      code = (await load.check()).runCheck((await load.project()).openProject(program.opts<{ config?: string }>().config), opts.base);
+      code = (await load.check()).runCheck(io, await project(), opts.base);
     });
 
   program.command("cost")
@@ -94,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--records <file.jsonl>", "call records (JsonlFileSink) to take token counts from")
     .option("--json", "print JSON instead of a table")
     .action(async (opts: { volume?: string; records?: string; json?: boolean }) => {
-      code = (await load.cost()).runCost((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
+      code = (await load.cost()).runCost(io, await project(), opts);
     });
 
   program.command("diff")
@@ -105,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--eval <mode>", "eval results before and after: replay (default when cassettes/ exists), live, or off")
     .option("--cassettes <dir>", "where cassettes live (default: cassettes/ in the project)")
     .action(async (opts: import("./commands/diff.js").DiffOptions) => {
-      code = await (await load.diff()).runDiff((await load.project()).openProject(program.opts<{ config?: string }>().config), opts);
+      code = await (await load.diff()).runDiff(io, await project(), opts);
     });
 
   program.command("eval")
@@ -127,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--progress", "show a progress bar (default: when stderr is a terminal)")
     .option("--no-progress", "never show a progress bar")
     .action(async (ids: string[], opts: import("./commands/eval.js").EvalCommandOptions) => {
-      code = await (await load.eval()).runEval((await load.project()).openProject(program.opts<{ config?: string }>().config), ids, opts);
+      code = await (await load.eval()).runEval(io, await project(), ids, opts);
     });
 
   program.command("bisect")
@@ -143,14 +135,14 @@ export async function main(argv: string[]): Promise<number> {
     .option("--threshold <rate>", "pass rate a good version reaches, 0..1 or a percentage (default 1)")
     .option("--concurrency <n>", "calls in flight at once (default 4)")
     .action(async (id: string, opts: import("./commands/bisect.js").BisectOptions) => {
-      code = await (await load.bisect()).runBisect((await load.project()).openProject(program.opts<{ config?: string }>().config), id, opts);
+      code = await (await load.bisect()).runBisect(io, await project(), id, opts);
     });
 
   program.command("serve")
     .description("run the bundled local OpenAI/Anthropic-compatible server (a stand-in model) for trying an app with no key")
     .option("-p, --port <port>", "port on 127.0.0.1 (default 4141; 0 for any free one)")
     .action(async (opts: import("./commands/serve.js").ServeOptions) => {
-      code = await (await load.serve()).runServe(opts, interrupted());
+      code = await (await load.serve()).runServe(io, opts, io.interrupted());
     });
 
   program.command("stats")
@@ -158,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--records <file.jsonl>", "call records (JsonlFileSink)")
     .option("--json", "print JSON instead of a table")
     .action(async (opts: { records?: string; json?: boolean }) => {
-      code = (await load.stats()).runStats(opts);
+      code = (await load.stats()).runStats(io, opts);
     });
 
   try {

@@ -1,8 +1,9 @@
 // Finds the project for a command: the config file named, or the nearest one upwards.
 import { resolve } from "node:path";
 import { findConfig, ProjectBuilder } from "@promptc/core";
+import { pathFrom, type Io } from "./io.js";
 
-export function openProject(configOption: string | undefined): ProjectBuilder {
-  const configPath = configOption ? resolve(configOption) : findConfig(process.cwd());
-  return new ProjectBuilder(configPath ? resolve(configPath, "..") : process.cwd(), configPath);
+export function openProject(io: Io, configOption: string | undefined): ProjectBuilder {
+  const configPath = configOption ? pathFrom(io, configOption) : findConfig(io.cwd);
+  return new ProjectBuilder(configPath ? resolve(configPath, "..") : io.cwd, configPath, { cwd: io.cwd });
 }

@@ -1,5 +1,6 @@
 // Reading a JSON Lines file of call records (JsonlFileSink): call records and feedback lines.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 export interface CallLine {
   callId?: string;
@@ -25,10 +26,11 @@ interface FeedbackLine {
 export type RecordsFile = { ok: true; calls: CallLine[]; feedback: FeedbackLine[] } | { ok: false; message: string; usage: boolean };
 
 /** Reads the file; a line that is not a record names its line number, and nothing is returned. */
-export function readRecordsFile(path: string): RecordsFile {
+/** Reads `path` (relative to `cwd`); messages name it as given. */
+export function readRecordsFile(path: string, cwd: string): RecordsFile {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readFileSync(resolve(cwd, path), "utf8");
   } catch (e) {
     return { ok: false, usage: true, message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startMockServer, type MockRequest, type MockServer } from "@promptc/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, runAsync } from "../testing/cli.js";
+import { run } from "../testing/cli.js";
 
 const RULE = "Billing questions go to billing.";
 const promptAt = (version: number, system: string, user = "Ticket: {{ticket}}") => `version: ${version}
@@ -71,7 +71,7 @@ describe("promptc bisect", () => {
   const env = () => ({ OPENAI_BASE_URL: server.openaiBaseURL, OPENAI_API_KEY: "sk-test-bisect" });
 
   it("names the first bad version, the cases that flipped and what changed, skipping versions that do not build", async () => {
-    const r = await runAsync(dir, ["bisect", "route", "--good", "1", "--bad", "8", "--record"], env());
+    const r = await run(dir, ["bisect", "route", "--good", "1", "--bad", "8", "--record"], env());
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/First bad version: v5 \([0-9a-f]{7} \d{4}-\d\d-\d\d "v5: shorten the system message"\)/);
     expect(r.stdout).toMatch(/Last good version: v4 \([0-9a-f]{7} .*"v4: fix the typo"\)/);
@@ -82,8 +82,8 @@ describe("promptc bisect", () => {
     expect(r.stdout).toContain("+Route support tickets carefully and briefly.");
   });
 
-  it("replays the same search offline from the recorded cassettes", () => {
-    const r = run(dir, ["bisect", "route", "--good", "v1", "--bad", "v8", "--replay"], { OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "" });
+  it("replays the same search offline from the recorded cassettes", async () => {
+    const r = await run(dir, ["bisect", "route", "--good", "v1", "--bad", "v8", "--replay"], { OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "" });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("First bad version: v5");
     expect(r.stdout).toMatch(/replay/);
@@ -91,7 +91,7 @@ describe("promptc bisect", () => {
 
   it("skips a version that does not build, rather than blaming it", async () => {
     // v2..v5: the middle is v3, which does not build; v4 is tried next.
-    const r = await runAsync(dir, ["bisect", "route", "--good", "2", "--bad", "5", "--record"], env());
+    const r = await run(dir, ["bisect", "route", "--good", "2", "--bad", "5", "--record"], env());
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/v3 {4}skipped +does not build: PC1202 template variable `tikcet` is not declared in input/);
     expect(r.stdout).toContain("First bad version: v5");
@@ -99,15 +99,15 @@ describe("promptc bisect", () => {
   });
 
   it("rejects versions that never existed and a good version that fails", async () => {
-    const never = run(dir, ["bisect", "route", "--good", "1", "--bad", "9"]);
+    const never = await run(dir, ["bisect", "route", "--good", "1", "--bad", "9"]);
     expect(never.code).toBe(2);
     expect(never.stderr).toContain("version 9 of `route` never existed; prompts/route.prompt.yaml has had versions 1, 2, 3, 4, 5, 6, 7, 8");
-    expect(run(dir, ["bisect", "route", "--good", "5", "--bad", "2"]).stderr).toContain("--good v5 must be older than --bad v2");
-    expect(run(dir, ["bisect", "rout", "--good", "1", "--bad", "2"]).stderr).toContain("did you mean `route`?");
-    const options = run(dir, ["bisect", "route", "--good", "1", "--bad", "2", "--min-pass", "3"]);
+    expect((await run(dir, ["bisect", "route", "--good", "5", "--bad", "2"])).stderr).toContain("--good v5 must be older than --bad v2");
+    expect((await run(dir, ["bisect", "rout", "--good", "1", "--bad", "2"])).stderr).toContain("did you mean `route`?");
+    const options = await run(dir, ["bisect", "route", "--good", "1", "--bad", "2", "--min-pass", "3"]);
     expect(options.code).toBe(2);
     expect(options.stderr).toContain("--min-pass 3 is more than --repeat 1");
-    const notGood = await runAsync(dir, ["bisect", "route", "--good", "5", "--bad", "8", "--record"], env());
+    const notGood = await run(dir, ["bisect", "route", "--good", "5", "--bad", "8", "--record"], env());
     expect(notGood.code).toBe(1);
     expect(notGood.stderr).toContain("--good v5 is not good (bad: 1/2 cases pass (50.0%))");
   });

@@ -4,6 +4,7 @@
 // work tree (the case that shows a regression is usually written after it); replay, record or
 // live, k-of-n. The search is binary. A version that does not build, that no case applies to,
 // or whose replies were never recorded is skipped, not blamed.
+import type { Io } from "../io.js";
 import { relative, resolve } from "node:path";
 import { checkValue, closest, diffPrompts, promptVersionOf, type CompiledPrompt, type ProjectBuilder } from "@promptc/core";
 import { LexicalEmbedder } from "@promptc/runtime/stores";
@@ -13,7 +14,7 @@ import { projectEvals } from "../eval/project-evals.js";
 import { runEvals, type EvalResults } from "../eval/run-evals.js";
 import { parseRunOptions, type RunOptionsText } from "../eval/options.js";
 import { failureReasons, percent } from "../eval/reports/report.js";
-import { promptSection } from "./diff.js";
+import { promptSection } from "../diff-markdown.js";
 
 export interface BisectOptions extends RunOptionsText {
   good?: string;
@@ -36,12 +37,12 @@ interface Verdict {
   results?: EvalResults;
 }
 
-const usage = (message: string): number => {
-  process.stderr.write(`promptc bisect: ${message}\n`);
+const usage = (io: Io, message: string): number => {
+  io.stderr.write(`promptc bisect: ${message}\n`);
   return EXIT.USAGE;
 };
 
-export async function runBisect(builder: ProjectBuilder, id: string, opts: BisectOptions): Promise<number> {
+export async function runBisect(io: Io, builder: ProjectBuilder, id: string, opts: BisectOptions): Promise<number> {
   const versionArg = (v: string | undefined, flag: string): number | string => {
     if (v === undefined) return `${flag} <version> is required`;
     const n = Number(v.replace(/^v/, ""));
@@ -49,24 +50,24 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
   };
   const good = versionArg(opts.good, "--good");
   const bad = versionArg(opts.bad, "--bad");
-  if (typeof good === "string") return usage(good);
-  if (typeof bad === "string") return usage(bad);
-  if (good >= bad) return usage(`--good v${good} must be older than --bad v${bad}`);
+  if (typeof good === "string") return usage(io, good);
+  if (typeof bad === "string") return usage(io, bad);
+  if (good >= bad) return usage(io, `--good v${good} must be older than --bad v${bad}`);
   const run = parseRunOptions(opts);
-  if (typeof run === "string") return usage(run);
+  if (typeof run === "string") return usage(io, run);
   const { mode, concurrency, repeat, minPass, threshold } = run;
 
   const head = projectEvals(builder);
-  printDiagnostics(head.diagnostics);
+  printDiagnostics(io, head.diagnostics);
   if (!head.ok) return EXIT.ERRORS;
   const current = head.prompts.find((p) => p.ir.id === id);
   if (!current) {
     const near = closest(id, head.prompts.map((p) => p.ir.id));
-    return usage(`no prompt \`${id}\` in the work tree${near ? `; did you mean \`${near}\`?` : ""}`);
+    return usage(io, `no prompt \`${id}\` in the work tree${near ? `; did you mean \`${near}\`?` : ""}`);
   }
   const cases = head.cases.filter((c) => c.promptId === id);
   if (!cases.length) {
-    process.stderr.write(`promptc bisect: \`${id}\` has no eval cases to tell good from bad: add \`tests:\` to ${current.ir.source} or an *.eval.yaml for it\n`);
+    io.stderr.write(`promptc bisect: \`${id}\` has no eval cases to tell good from bad: add \`tests:\` to ${current.ir.source} or an *.eval.yaml for it\n`);
     return EXIT.ERRORS;
   }
   const judgeIds = new Set(cases.flatMap((c) => c.assert.filter((a) => a.type === "judge").map((a) => a.value as string)));
@@ -76,11 +77,11 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
   try {
     history = versionsOf(builder, current.ir.source, current.ir.version);
   } catch (e) {
-    return usage(`cannot read the history of ${current.ir.source}: ${String((e as { stderr?: unknown }).stderr ?? (e as Error).message).trim()}`);
+    return usage(io, `cannot read the history of ${current.ir.source}: ${String((e as { stderr?: unknown }).stderr ?? (e as Error).message).trim()}`);
   }
   const known = history.map((v) => v.version);
   for (const v of [good, bad]) {
-    if (!known.includes(v)) return usage(`version ${v} of \`${id}\` never existed; ${current.ir.source} has had version${known.length === 1 ? "" : "s"} ${known.join(", ")}`);
+    if (!known.includes(v)) return usage(io, `version ${v} of \`${id}\` never existed; ${current.ir.source} has had version${known.length === 1 ? "" : "s"} ${known.join(", ")}`);
   }
   const candidates = history.filter((v) => v.version >= good && v.version <= bad);
 
@@ -101,14 +102,14 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
     if (!built.prompt) return { status: "skipped", reason: built.problem ?? "does not build" };
     const applicable = cases.filter((c) => !checkValue(built.prompt!.ir.input, c.input));
     if (!applicable.length) return { status: "skipped", reason: "no eval case's input fits this version's input schema" };
-    const results = await runEvals([built.prompt, ...judges], applicable, { mode, cassettesDir: resolve(builder.root, opts.cassettes ?? "cassettes"), concurrency, repeat, minPass, embedder });
+    const results = await runEvals([built.prompt, ...judges], applicable, { mode, cassettesDir: resolve(builder.root, opts.cassettes ?? "cassettes"), concurrency, repeat, minPass, embedder, env: io.env });
     if (results.misses.length) return { status: "skipped", reason: `${results.misses.length} repl${results.misses.length === 1 ? "y was" : "ies were"} never recorded for this version (run with --record, or live)`, prompt: built.prompt, results };
     const ok = results.passRate >= threshold;
     return { status: ok ? "good" : "bad", reason: `${results.totals.passed}/${results.totals.cases} cases pass (${percent(results.passRate)})`, prompt: built.prompt, results };
   };
 
   const verdicts = new Map<number, Verdict>();
-  const log = (v: Version, r: Verdict) => process.stdout.write(`  v${String(v.version).padEnd(4)} ${r.status.padEnd(8)} ${r.reason}  ${label(v)}\n`);
+  const log = (v: Version, r: Verdict) => io.stdout.write(`  v${String(v.version).padEnd(4)} ${r.status.padEnd(8)} ${r.reason}  ${label(v)}\n`);
   const test = async (i: number): Promise<Verdict> => {
     const v = candidates[i]!;
     const r = await evaluate(v);
@@ -117,17 +118,17 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
     return r;
   };
 
-  process.stdout.write(`promptc bisect \`${id}\`: v${good} (good) .. v${bad} (bad), ${candidates.length} versions, ${mode}${repeat > 1 ? `, ${minPass} of ${repeat} runs per case` : ""}\n\n`);
+  io.stdout.write(`promptc bisect \`${id}\`: v${good} (good) .. v${bad} (bad), ${candidates.length} versions, ${mode}${repeat > 1 ? `, ${minPass} of ${repeat} runs per case` : ""}\n\n`);
   let lo = 0;
   let hi = candidates.length - 1;
   const first = await test(lo);
   if (first.status !== "good") {
-    process.stderr.write(`promptc bisect: --good v${good} is not good (${first.status}: ${first.reason}); pick an older version that passes\n`);
+    io.stderr.write(`promptc bisect: --good v${good} is not good (${first.status}: ${first.reason}); pick an older version that passes\n`);
     return EXIT.ERRORS;
   }
   const last = await test(hi);
   if (last.status !== "bad") {
-    process.stderr.write(`promptc bisect: --bad v${bad} is not bad (${last.status}: ${last.reason}); nothing to bisect\n`);
+    io.stderr.write(`promptc bisect: --bad v${bad} is not bad (${last.status}: ${last.reason}); nothing to bisect\n`);
     return EXIT.ERRORS;
   }
   for (;;) {
@@ -161,7 +162,7 @@ export async function runBisect(builder: ProjectBuilder, id: string, opts: Bisec
   out.push("", `What changed from v${lastGood.version} to v${firstBad.version}:`, "");
   const [d] = diffPrompts([goodVerdict.prompt!.ir], [badVerdict.prompt!.ir]);
   if (d) out.push(...promptSection(d, []));
-  process.stdout.write(out.join("\n") + "\n");
+  io.stdout.write(out.join("\n") + "\n");
   return EXIT.OK;
 }
 

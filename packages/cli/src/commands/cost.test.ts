@@ -23,9 +23,9 @@ describe("promptc cost", () => {
     rec({ version: 0, inputTokens: 99_999 }), // another version: not counted
   ];
 
-  it("projects each model of the chain at p50 and p95, counting cache hits by their rate", () => {
+  it("projects each model of the chain at p50 and p95, counting cache hits by their rate", async () => {
     const p = withRecords(lines);
-    const r = run(p.dir, ["cost", "--volume", "1000", "--records", "calls.jsonl", "--json"]);
+    const r = await run(p.dir, ["cost", "--volume", "1000", "--records", "calls.jsonl", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { prompts: { prompt: string; calls: number; cacheHitRate: number; tokens: unknown; models: { model: string; monthlyUsd: { p50: number; p95: number } | null }[] }[] };
     const route = out.prompts.find((x) => x.prompt === "support/route-ticket")!;
@@ -40,9 +40,9 @@ describe("promptc cost", () => {
     expect(out.prompts.find((x) => x.prompt === "finance/extract-invoice")!.models.every((m) => m.monthlyUsd === null)).toBe(true); // no records
   });
 
-  it("prints a table", () => {
+  it("prints a table", async () => {
     const p = withRecords(lines);
-    const r = run(p.dir, ["cost", "--volume", "1000", "--records", "calls.jsonl"]);
+    const r = await run(p.dir, ["cost", "--volume", "1000", "--records", "calls.jsonl"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/support\/route-ticket\s+1\s+12\s+17%\s+600\/50\s+1000\/50\s+openai:gpt-5\.4-mini\s+\$16\.88\s+\$24\.38/);
     expect(r.stdout).toMatch(/finance\/extract-invoice .*no call records/);
@@ -52,16 +52,16 @@ describe("promptc cost", () => {
     [["cost", "--volume", "lots", "--records", "calls.jsonl"], 2, /--volume must be a positive number of calls per day, got lots/],
     [["cost", "--volume", "10"], 2, /--records <calls.jsonl> is required/],
     [["cost", "--volume", "10", "--records", "missing.jsonl"], 2, /cannot read missing.jsonl: ENOENT/],
-  ])("bad arguments: %j", (args, code, message) => {
+  ])("bad arguments: %j", async (args, code, message) => {
     const p = withRecords(lines);
-    const r = run(p.dir, args);
+    const r = await run(p.dir, args);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
   });
 
-  it("a malformed record names its line and projects nothing", () => {
+  it("a malformed record names its line and projects nothing", async () => {
     const p = withRecords([rec({}), "{ not json", rec({})]);
-    const r = run(p.dir, ["cost", "--volume", "10", "--records", "calls.jsonl"]);
+    const r = await run(p.dir, ["cost", "--volume", "10", "--records", "calls.jsonl"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/calls\.jsonl:2: not a JSON call record .*nothing was projected/);
     expect(r.stdout).toBe("");

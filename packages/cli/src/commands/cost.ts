@@ -1,5 +1,6 @@
 // promptc cost --volume <calls per day> --records <calls.jsonl>: what each prompt will cost a
 // month, at the p50 and p95 token counts its call records show, for every model of its chain.
+import type { Io } from "../io.js";
 import type { ProjectBuilder } from "@promptc/core";
 import { costUsd } from "@promptc/runtime";
 import { EXIT, printDiagnostics } from "../output.js";
@@ -19,25 +20,25 @@ export interface CostRow {
 
 const DAYS_PER_MONTH = 30;
 
-export function runCost(builder: ProjectBuilder, opts: { volume?: string; records?: string; json?: boolean }): number {
+export function runCost(io: Io, builder: ProjectBuilder, opts: { volume?: string; records?: string; json?: boolean }): number {
   const volume = Number(opts.volume);
   if (!opts.volume || !Number.isFinite(volume) || volume <= 0) {
-    process.stderr.write(`promptc cost: --volume must be a positive number of calls per day, got ${opts.volume ?? "nothing"}\n`);
+    io.stderr.write(`promptc cost: --volume must be a positive number of calls per day, got ${opts.volume ?? "nothing"}\n`);
     return EXIT.USAGE;
   }
   if (!opts.records) {
-    process.stderr.write("promptc cost: --records <calls.jsonl> is required: the call records to take token counts from (JsonlFileSink)\n");
+    io.stderr.write("promptc cost: --records <calls.jsonl> is required: the call records to take token counts from (JsonlFileSink)\n");
     return EXIT.USAGE;
   }
-  const file = readRecordsFile(opts.records);
+  const file = readRecordsFile(opts.records, io.cwd);
   if (!file.ok) {
-    process.stderr.write(`promptc cost: ${file.message}${file.usage ? "" : "; nothing was projected"}\n`);
+    io.stderr.write(`promptc cost: ${file.message}${file.usage ? "" : "; nothing was projected"}\n`);
     return file.usage ? EXIT.USAGE : EXIT.ERRORS;
   }
   const records = file.calls;
 
   const result = builder.build({ dryRun: true });
-  printDiagnostics(result.diagnostics);
+  printDiagnostics(io, result.diagnostics);
   if (!result.ok) return EXIT.ERRORS;
 
   const rows: CostRow[] = [];
@@ -64,10 +65,10 @@ export function runCost(builder: ProjectBuilder, opts: { volume?: string; record
   }
 
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ volumePerDay: volume, daysPerMonth: DAYS_PER_MONTH, prompts: rows }, null, 2) + "\n");
+    io.stdout.write(JSON.stringify({ volumePerDay: volume, daysPerMonth: DAYS_PER_MONTH, prompts: rows }, null, 2) + "\n");
     return EXIT.OK;
   }
-  process.stdout.write(formatCostTable(rows, volume));
+  io.stdout.write(formatCostTable(rows, volume));
   return EXIT.OK;
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startMockServer, type MockRequest, type MockServer } from "@promptc/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, runAsync } from "../testing/cli.js";
+import { run } from "../testing/cli.js";
 
 const CONFIG = `prompts: prompts
 out: generated
@@ -85,7 +85,7 @@ afterAll(async () => {
 describe("promptc eval", () => {
   it("runs live, prints a table with the reasons, and fails below the threshold", async () => {
     flakyCalls = 3; // the next flaky call is the wrong one
-    const r = await runAsync(dir, ["eval", "--json", "out/report.json", "--junit", "out/report.xml", "--markdown", "out/report.md", "--html", "out/report.html"], env());
+    const r = await run(dir, ["eval", "--json", "out/report.json", "--junit", "out/report.xml", "--markdown", "out/report.md", "--html", "out/report.html"], env());
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/PASS {2}route v1 {2}a double charge goes to billing/);
     expect(r.stdout).toMatch(/FAIL {2}route v1 {2}a flaky case/);
@@ -106,32 +106,32 @@ describe("promptc eval", () => {
     expect(readFileSync(join(dir, "out/report.html"), "utf8")).toContain('<tr class="fail" data-status="fail">');
 
     flakyCalls = 3;
-    const lenient = await runAsync(dir, ["eval", "--threshold", "75%"], env());
+    const lenient = await run(dir, ["eval", "--threshold", "75%"], env());
     expect(lenient.code).toBe(0);
     expect(lenient.stdout).toContain("eval passed: 3/4 cases passed (75.0%, threshold 75.0%)");
   });
 
   it("passes a case k of n times: --repeat 4 --min-pass 3", async () => {
     flakyCalls = 0;
-    const k3 = await runAsync(dir, ["eval", "--repeat", "4", "--min-pass", "3"], env());
+    const k3 = await run(dir, ["eval", "--repeat", "4", "--min-pass", "3"], env());
     expect(k3.code, k3.stdout).toBe(0);
     expect(k3.stdout).toMatch(/PASS {2}route v1 {2}a flaky case +3\/4/);
     flakyCalls = 0;
-    const k4 = await runAsync(dir, ["eval", "--repeat", "4"], env());
+    const k4 = await run(dir, ["eval", "--repeat", "4"], env());
     expect(k4.code).toBe(1);
     expect(k4.stdout).toMatch(/FAIL {2}route v1 {2}a flaky case +3\/4/);
   });
 
   it("keeps to --concurrency", async () => {
     maxInFlight = 0;
-    const r = await runAsync(dir, ["eval", "--repeat", "5", "--min-pass", "1", "--concurrency", "2"], env());
+    const r = await run(dir, ["eval", "--repeat", "5", "--min-pass", "1", "--concurrency", "2"], env());
     expect(r.code).toBe(0);
     expect(maxInFlight).toBe(2);
   });
 
   it("records cassettes, then replays them with no server, identically, holding no key", async () => {
     flakyCalls = 0;
-    const recorded = await runAsync(dir, ["eval", "--record", "--json", "out/recorded.json"], env());
+    const recorded = await run(dir, ["eval", "--record", "--json", "out/recorded.json"], env());
     expect(recorded.code, recorded.stdout + recorded.stderr).toBe(0);
     expect(recorded.stderr).toMatch(/recorded 1 cassette file in .*cassettes/);
     const cassette = readFileSync(join(dir, "cassettes/route.cassette.json"), "utf8");
@@ -140,7 +140,7 @@ describe("promptc eval", () => {
     expect(cassette).not.toMatch(/authorization/i);
 
     const offline = { OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "" };
-    const replays = [run(dir, ["eval", "--replay", "--json", "out/replay1.json"], offline), run(dir, ["eval", "--replay", "--json", "out/replay2.json"], offline)];
+    const replays = [await run(dir, ["eval", "--replay", "--json", "out/replay1.json"], offline), await run(dir, ["eval", "--replay", "--json", "out/replay2.json"], offline)];
     for (const r of replays) expect(r.code, r.stdout + r.stderr).toBe(0);
     const outputs = (f: string) => JSON.parse(readFileSync(join(dir, "out", f), "utf8")).cases.map((c: { name: string; runs: { output: unknown; costUsd: number }[] }) => [c.name, c.runs[0]!.output, c.runs[0]!.costUsd]);
     expect(outputs("replay1.json")).toEqual(outputs("recorded.json"));
@@ -150,7 +150,7 @@ describe("promptc eval", () => {
   it("fails clearly on a cassette miss: a changed prompt is not served an old reply", async () => {
     write("prompts/route.prompt.yaml", ROUTE.replace("version: 1", "version: 2").replace("Route this ticket.", "Route this support ticket."));
     try {
-      const r = run(dir, ["eval", "--replay"], { OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
+      const r = await run(dir, ["eval", "--replay"], { OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/ERR {3}route v2 {2}a double charge goes to billing/);
       expect(r.stdout).toMatch(/no recorded reply for `route` v2 from openai:gpt-4\.1-mini in .*cassettes\/route\.cassette\.json \(key [0-9a-f]{32}\); record it with `promptc eval --record`/);
@@ -160,12 +160,12 @@ describe("promptc eval", () => {
     }
   });
 
-  it("names a cassette that is not one", () => {
+  it("names a cassette that is not one", async () => {
     const path = join(dir, "cassettes/route.cassette.json");
     const good = readFileSync(path, "utf8");
     writeFileSync(path, good.slice(0, 100));
     try {
-      const r = run(dir, ["eval", "--replay"]);
+      const r = await run(dir, ["eval", "--replay"]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/cassettes\/route\.cassette\.json is not valid JSON .*re-record it with `promptc eval --record`/);
     } finally {
@@ -173,18 +173,18 @@ describe("promptc eval", () => {
     }
   });
 
-  it("shows progress when asked", () => {
-    const r = run(dir, ["eval", "--replay", "--progress"]);
+  it("shows progress when asked", async () => {
+    const r = await run(dir, ["eval", "--replay", "--progress"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/eval █+ 4\/4 runs/);
-    expect(run(dir, ["eval", "--replay"]).stderr).not.toContain("█");
+    expect((await run(dir, ["eval", "--replay"])).stderr).not.toContain("█");
   });
 
-  it("runs only the prompts named, and rejects bad usage", () => {
-    const only = run(dir, ["eval", "--replay", "route"]);
+  it("runs only the prompts named, and rejects bad usage", async () => {
+    const only = await run(dir, ["eval", "--replay", "route"]);
     expect(only.code).toBe(0);
     // A report on stdout leaves stdout to it, for a pipe into jq.
-    const piped = run(dir, ["eval", "--replay", "--json", "-"]);
+    const piped = await run(dir, ["eval", "--replay", "--json", "-"]);
     expect(JSON.parse(piped.stdout)).toMatchObject({ format: "promptc-eval-report/1", ok: true });
     expect(piped.stderr).toContain("eval passed");
     const bad: [string[], RegExp][] = [
@@ -196,16 +196,16 @@ describe("promptc eval", () => {
       [["eval", "--embedder", "magic"], /--embedder is `lexical` or `openai:<model>`/],
     ];
     for (const [args, message] of bad) {
-      const r = run(dir, args);
+      const r = await run(dir, args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(message);
     }
   });
 
-  it("reports a malformed eval file at its line and runs nothing", () => {
+  it("reports a malformed eval file at its line and runs nothing", async () => {
     write("prompts/broken.eval.yaml", "prompt: route\ncases:\n  - name: x\n    input: { ticket: y }\n    assert:\n      - contians: z\n");
     try {
-      const r = run(dir, ["eval", "--replay", "--json", "out/never.json"]);
+      const r = await run(dir, ["eval", "--replay", "--json", "out/never.json"]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("error[PC1503]: unknown assertion type `contians`");
       expect(r.stderr).toContain("--> prompts/broken.eval.yaml:6:9");
@@ -224,23 +224,23 @@ describe("promptc eval --local", () => {
       mkdirSync(join(local, "prompts"));
       writeFileSync(join(local, "prompts/route.prompt.yaml"), ROUTE.replace('input: { ticket: "charged twice" }', 'input: { ticket: "a billing question" }'));
       const noKeys = { OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", OPENAI_BASE_URL: "" };
-      const live = await runAsync(local, ["eval", "--local", "--json", "live.json"], noKeys);
+      const live = await run(local, ["eval", "--local", "--json", "live.json"], noKeys);
       expect(live.code, live.stderr).toBe(0);
       expect(live.stderr).toContain("promptc's local server answers");
       expect(live.stdout).toMatch(/PASS {2}route v1 {2}a double charge goes to billing +local/);
       expect(live.stdout).toContain("cost $0 (answered by promptc's local server, not a model); live");
       expect(JSON.parse(readFileSync(join(local, "live.json"), "utf8")).cases[0]).toMatchObject({ local: true, costUsd: 0 });
 
-      const rec = await runAsync(local, ["eval", "--local", "--record"], noKeys);
+      const rec = await run(local, ["eval", "--local", "--record"], noKeys);
       expect(rec.code, rec.stderr).toBe(0);
       const cassette = readFileSync(join(local, "cassettes/route.cassette.json"), "utf8");
       expect(cassette).toContain('"local": true');
-      const replay = await runAsync(local, ["eval", "--replay", "--json", "replay.json"], noKeys);
+      const replay = await run(local, ["eval", "--replay", "--json", "replay.json"], noKeys);
       expect(replay.code, replay.stderr).toBe(0);
       expect(replay.stdout).toContain("cost $0 (answered by promptc's local server, not a model); replay");
       expect(JSON.parse(readFileSync(join(local, "replay.json"), "utf8")).cases[0]).toMatchObject({ local: true, costUsd: 0 });
 
-      const both = run(local, ["eval", "--local", "--replay"]);
+      const both = await run(local, ["eval", "--local", "--replay"]);
       expect(both.code).toBe(2);
       expect(both.stderr).toContain("--local answers from promptc's local server and --replay from cassettes: use one");
     } finally {
@@ -250,8 +250,8 @@ describe("promptc eval --local", () => {
 });
 
 describe("the repo's example evals", () => {
-  it("pass in replay from the committed cassettes", () => {
-    const r = run(join(dirname(new URL(import.meta.url).pathname), "../../../.."), ["eval", "--replay"], { OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" });
+  it("pass in replay from the committed cassettes", async () => {
+    const r = await run(join(dirname(new URL(import.meta.url).pathname), "../../../.."), ["eval", "--replay"], { OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/eval passed: (\d+)\/\1 cases passed/);
   });

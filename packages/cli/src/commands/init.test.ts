@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ProjectBuilder } from "@promptc/core";
+import { capturedIo } from "../testing/cli.js";
 import { runInit } from "./init.js";
 
 const dirs: string[] = [];
@@ -47,10 +48,9 @@ function app({ pkg = { name: "app", version: "1.0.0", type: "module" }, deps = F
 }
 
 function init(dir: string, env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runInit(dir, { out: (l) => out.push(l), err: (l) => err.push(l), env });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  const io = capturedIo(dir, env);
+  const code = runInit(io, dir);
+  return { code, out: io.out.join("").trimEnd(), err: io.err.join("").trimEnd() };
 }
 
 /** Every file under dir but node_modules, with its text: what a refusal must leave alone. */

@@ -1,18 +1,11 @@
 // promptc init: sets promptc up in an existing app. It looks first (package manager, module
 // type, TypeScript, the runtime and zod, the provider SDKs, git) and writes only when nothing
 // it would write exists already, so a refusal leaves the folder as it was.
+import type { Io } from "../io.js";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { EXIT } from "../output.js";
-import { execCommand, inspectApp, installCommand, runCommand, type AppFacts } from "./init-app.js";
-
-export interface InitOptions {
-  /** Where the messages go (tests). */
-  out?: (line: string) => void;
-  err?: (line: string) => void;
-  /** The environment (default process.env): it may say which package manager ran promptc. */
-  env?: Record<string, string | undefined>;
-}
+import { execCommand, inspectApp, installCommand, runCommand, type AppFacts } from "../app-facts.js";
 
 /** The first prompt: a real task whose test case a real model and the local server both answer. */
 const PROMPT = `version: 1
@@ -70,10 +63,11 @@ const SCHEMAS: [file: string, globs: string[]][] = [
   ["config.schema.json", ["promptc.config.yaml"]],
 ];
 
-export function runInit(dir: string, options: InitOptions = {}): number {
-  const out = options.out ?? ((l: string) => process.stdout.write(l + "\n"));
-  const err = options.err ?? ((l: string) => process.stderr.write(l + "\n"));
-  const app = inspectApp(dir, options.env);
+/** Sets promptc up in the app at `dir`; `io.env` may say which package manager ran promptc. */
+export function runInit(io: Io, dir: string): number {
+  const out = (l: string) => void io.stdout.write(l + "\n");
+  const err = (l: string) => void io.stderr.write(l + "\n");
+  const app = inspectApp(dir, io.env);
   const refuse = (what: string, fix?: string): number => {
     err(`promptc init: ${what}`);
     if (fix) err(`  fix: ${fix}`);

@@ -1,7 +1,8 @@
 // promptc serve: the bundled local OpenAI- and Anthropic-compatible server, on loopback, with
 // its stand-in model, for trying an app or its evals with no key and no network.
-import { startMockServer, type MockServer } from "@promptc/runtime/testing";
-import { standInReply } from "@promptc/runtime/testing";
+import type { Io } from "../io.js";
+import type { MockServer } from "@promptc/runtime/testing";
+import { startLocalServer } from "../local-server.js";
 import { EXIT } from "../output.js";
 
 export const DEFAULT_PORT = 4141;
@@ -10,15 +11,10 @@ export interface ServeOptions {
   port?: string;
 }
 
-/** Starts the server with the stand-in model; the caller closes it. */
-export function startLocalServer(port = 0): Promise<MockServer> {
-  return startMockServer({ handler: standInReply, port });
-}
-
-export async function runServe(opts: ServeOptions, signal: Promise<void>): Promise<number> {
+export async function runServe(io: Io, opts: ServeOptions, signal: Promise<void>): Promise<number> {
   const port = opts.port === undefined ? DEFAULT_PORT : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`promptc serve: --port takes a port number (0 for any free one), got \`${opts.port}\`\n`);
+    io.stderr.write(`promptc serve: --port takes a port number (0 for any free one), got \`${opts.port}\`\n`);
     return EXIT.USAGE;
   }
   let server: MockServer;
@@ -26,10 +22,10 @@ export async function runServe(opts: ServeOptions, signal: Promise<void>): Promi
     server = await startLocalServer(port);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    process.stderr.write(`promptc serve: cannot listen on 127.0.0.1:${port} (${code ?? (e as Error).message})${code === "EADDRINUSE" ? "; another program has it: pick another with --port, or --port 0 for any free one" : ""}\n`);
+    io.stderr.write(`promptc serve: cannot listen on 127.0.0.1:${port} (${code ?? (e as Error).message})${code === "EADDRINUSE" ? "; another program has it: pick another with --port, or --port 0 for any free one" : ""}\n`);
     return EXIT.USAGE;
   }
-  process.stdout.write(
+  io.stdout.write(
     [
       `promptc: local OpenAI- and Anthropic-compatible server on ${server.url}`,
       "  A stand-in, not a model: text replies echo the last user message; JSON replies are",

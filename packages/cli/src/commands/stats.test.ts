@@ -44,7 +44,7 @@ describe("promptc stats", () => {
     await server.close();
     writeFileSync(join(dir, "empty.jsonl"), "");
 
-    const r = run(dir, ["stats", "--records", "calls.jsonl", "--json"]);
+    const r = await run(dir, ["stats", "--records", "calls.jsonl", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const rows = (JSON.parse(r.stdout) as { prompts: StatsRow[] }).prompts;
     expect(rows.map((x) => [x.prompt, x.version, x.calls])).toEqual([["support/route", 1, 4], ["support/route", 2, 4]]);
@@ -55,16 +55,16 @@ describe("promptc stats", () => {
     expect(rows[1]!.feedback).toEqual({ count: 4, meanScore: 0 });
     expect(rows[0]!.costUsd.perCall).toBeCloseTo((20 * 0.75 + 5 * 4.5) / 1e6, 12);
 
-    const table = run(dir, ["stats", "--records", "calls.jsonl"]);
+    const table = await run(dir, ["stats", "--records", "calls.jsonl"]);
     expect(table.stdout).toMatch(/^prompt\s+version\s+calls\s+valid\s+re-ask\s+fallback/m);
     expect(table.stdout).toMatch(/support\/route\s+1\s+4\s+100\.0%\s+0\.0%\s+0\.0%/);
-    expect(run(dir, ["stats", "--records", "empty.jsonl"]).code).toBe(0);
+    expect((await run(dir, ["stats", "--records", "empty.jsonl"])).code).toBe(0);
   });
 
-  it("a malformed line is named; a missing file is a usage error", () => {
+  it("a malformed line is named; a missing file is a usage error", async () => {
     writeFileSync(join(dir, "bad.jsonl"), '{"type":"feedback","callId":"x"}\n');
-    expect(run(dir, ["stats", "--records", "bad.jsonl"])).toMatchObject({ code: 1, stderr: expect.stringContaining("bad.jsonl:1: a feedback line needs callId and a numeric score") });
-    expect(run(dir, ["stats", "--records", "none.jsonl"])).toMatchObject({ code: 2, stderr: expect.stringContaining("cannot read none.jsonl: ENOENT") });
-    expect(run(dir, ["stats"])).toMatchObject({ code: 2 });
+    expect(await run(dir, ["stats", "--records", "bad.jsonl"])).toMatchObject({ code: 1, stderr: expect.stringContaining("bad.jsonl:1: a feedback line needs callId and a numeric score") });
+    expect(await run(dir, ["stats", "--records", "none.jsonl"])).toMatchObject({ code: 2, stderr: expect.stringContaining("cannot read none.jsonl: ENOENT") });
+    expect(await run(dir, ["stats"])).toMatchObject({ code: 2 });
   });
 });

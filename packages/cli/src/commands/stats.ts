@@ -1,5 +1,6 @@
 // promptc stats --records <calls.jsonl>: per prompt and version, what production saw. A
 // regression shows up as a version whose numbers moved from the one before it.
+import type { Io } from "../io.js";
 import { EXIT } from "../output.js";
 import { quantile, readRecordsFile, type CallLine } from "../records-file.js";
 
@@ -18,18 +19,18 @@ export interface StatsRow {
   feedback: { count: number; meanScore: number | null };
 }
 
-export function runStats(opts: { records?: string; json?: boolean }): number {
+export function runStats(io: Io, opts: { records?: string; json?: boolean }): number {
   if (!opts.records) {
-    process.stderr.write("promptc stats: --records <calls.jsonl> is required: the call records to summarise (JsonlFileSink)\n");
+    io.stderr.write("promptc stats: --records <calls.jsonl> is required: the call records to summarise (JsonlFileSink)\n");
     return EXIT.USAGE;
   }
-  const file = readRecordsFile(opts.records);
+  const file = readRecordsFile(opts.records, io.cwd);
   if (!file.ok) {
-    process.stderr.write(`promptc stats: ${file.message}\n`);
+    io.stderr.write(`promptc stats: ${file.message}\n`);
     return file.usage ? EXIT.USAGE : EXIT.ERRORS;
   }
   const rows = statsOf(file.calls, file.feedback);
-  process.stdout.write(opts.json ? JSON.stringify({ prompts: rows }, null, 2) + "\n" : formatStats(rows));
+  io.stdout.write(opts.json ? JSON.stringify({ prompts: rows }, null, 2) + "\n" : formatStats(rows));
   return EXIT.OK;
 }
 

@@ -1,10 +1,27 @@
 // promptc build --watch: rebuild what changed, debounce bursts, ignore our own output,
 // reload on config changes, keep the last good output on errors, exit cleanly on Ctrl-C.
-import { watch, type FSWatcher } from "chokidar";
+import { watch as chokidarWatch } from "chokidar";
 import { resolve, sep } from "node:path";
 import type { ProjectBuilder } from "@promptc/core";
-import { noteDrafts, printDiagnostics } from "../output.js";
-import { lockfileName, summary } from "./build.js";
+import type { Io } from "../io.js";
+import { buildSummary, lockfileName, noteDrafts, printDiagnostics } from "../output.js";
+
+/** What watch mode needs of a file watcher: chokidar's, or a test's that dispatches events itself. */
+export interface FileWatcher {
+  on(event: "add" | "change" | "unlink", listener: (path: string) => void): this;
+  on(event: "error", listener: (error: unknown) => void): this;
+  once(event: "ready", listener: () => void): this;
+  close(): Promise<void>;
+}
+
+export type WatchFiles = (paths: string[], options: { ignoreInitial: true; ignored: (path: string) => boolean }) => FileWatcher;
+
+export interface WatchOptions {
+  debounceMs?: number;
+  log?: (line: string) => void;
+  /** The file watcher (default: chokidar). */
+  watch?: WatchFiles;
+}
 
 export interface WatchHandle {
   close(): Promise<void>;
@@ -12,10 +29,11 @@ export interface WatchHandle {
   ready: Promise<void>;
 }
 
-export function startWatch(builder: ProjectBuilder, options: { debounceMs?: number; log?: (line: string) => void } = {}): WatchHandle {
+export function startWatch(io: Io, builder: ProjectBuilder, options: WatchOptions = {}): WatchHandle {
   const debounceMs = options.debounceMs ?? 25;
-  const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
-  let watcher: FSWatcher | undefined;
+  const log = options.log ?? ((line: string) => io.stdout.write(line + "\n"));
+  const watchFiles: WatchFiles = options.watch ?? chokidarWatch;
+  let watcher: FileWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   let pending = new Set<string>();
   let closed = false;
@@ -33,9 +51,9 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
     const same = result.ok && result.changed.length === 0 && !result.lockfileChanged ? signature === lastSignature : !result.ok && signature === lastSignature;
     lastSignature = signature;
     if (quietIfSame && same) return;
-    printDiagnostics(result.diagnostics);
-    noteDrafts(result.drafts, lockfileName(builder), log);
-    if (result.ok) log(summary(builder, result));
+    printDiagnostics(io, result.diagnostics);
+    noteDrafts(io, result.drafts, lockfileName(io, builder), log);
+    if (result.ok) log(buildSummary(io, builder, result));
     else log(`promptc: build failed; keeping the last good output. Watching for changes…`);
   };
 
@@ -79,7 +97,7 @@ export function startWatch(builder: ProjectBuilder, options: { debounceMs?: numb
     const targets = [config?.promptsDir ?? builder.root, ...(config ? [config.partialsDir] : []), ...(builder.configPath ? [builder.configPath] : [])];
     const outDir = config?.outDir;
     const lockfile = config?.lockfilePath;
-    const w = watch(targets, {
+    const w = watchFiles(targets, {
       ignoreInitial: true,
       ignored: (path: string) => !!outDir && (path === outDir || path.startsWith(outDir + sep)) || path === lockfile || path.endsWith(".tmp"),
     });

@@ -13,13 +13,13 @@ describe("examples/github-actions/promptc.yml", () => {
   const workflow = YAML.parse(readFileSync(join(REPO, "examples/github-actions/promptc.yml"), "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
   const commands = Object.values(workflow.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run?.startsWith("npx promptc ") ? [s.run.slice("npx promptc ".length)] : [])));
 
-  it("runs check, the evals in replay, then diff into the file the comment step posts", () => {
+  it("runs check, the evals in replay, then diff into the file the comment step posts", async () => {
     expect(commands.map((c) => c.split(" ")[0])).toEqual(["check", "eval", "diff"]);
     expect(commands[1]).toContain("--replay");
     expect(commands[2]).toContain("--out promptc-diff.md");
   });
 
-  it("its commands work on a pull request's checkout", () => {
+  it("its commands work on a pull request's checkout", async () => {
     const p = gitProject();
     scratch.push(p);
     cpSync(join(REPO, "cassettes"), join(p.dir, "cassettes"), { recursive: true });
@@ -28,7 +28,7 @@ describe("examples/github-actions/promptc.yml", () => {
     for (const command of commands) {
       // `origin/${{ github.base_ref }}` is the base branch; here, main.
       const args = command.replace(/"origin\/\$\{\{ github\.base_ref \}\}"/g, "main").split(" ");
-      const r = run(p.dir, args);
+      const r = await run(p.dir, args);
       expect(r.code, `${command}\n${r.stderr}`).toBe(0);
     }
     expect(readFileSync(join(p.dir, "promptc-diff.md"), "utf8")).toMatch(/^## promptc: /);

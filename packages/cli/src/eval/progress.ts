@@ -1,5 +1,6 @@
 // A progress bar on stderr for long eval runs, redrawn in place at most every 100 ms.
-export function progressBar(stream: NodeJS.WriteStream, color: boolean): { update(done: number, total: number, failed: number): void; done(): void } {
+import type { Out } from "../io.js";
+export function progressBar(stream: Out, color: boolean): { update(done: number, total: number, failed: number): void; done(): void } {
   let last = 0;
   let drawn = false;
   let state = { done: 0, total: 0, failed: 0 };

@@ -19,7 +19,8 @@ export interface EvalOptions {
   repeat: number;
   minPass: number;
   embedder: Embedder;
-  env?: Record<string, string | undefined>;
+  /** Where keys and base URLs are read from: the command's environment. */
+  env: Readonly<Record<string, string | undefined>>;
   onProgress?: (done: number, total: number, failedRuns: number) => void;
   /** promptc's local server answers instead of the providers (`--local`): no key, no cost. */
   localServer?: string;
@@ -97,6 +98,7 @@ export async function runEvals(prompts: readonly CompiledPrompt[], cases: readon
   cassettes?.preload(new Set([...cases.map((c) => c.promptId), ...cases.flatMap((c) => c.assert.filter((a) => a.type === "judge").map((a) => a.value as string))]));
   const { providers: given, ...runtimeOptions } = opts.runtime ?? {};
   const runtime = new Runtime({
+    env: opts.env,
     ...runtimeOptions,
     providers: cassettes ? cassetteProviders(prompts, opts, cassettes, given) : given ?? {},
     ...(opts.localServer !== undefined && !cassettes ? { localServer: opts.localServer } : {}),
@@ -227,7 +229,7 @@ function cassetteProviders(prompts: readonly CompiledPrompt[], opts: EvalOptions
     let real;
     if (cassettes.mode === "record") {
       // The runtime's rule for a reachable provider; without one there is nothing to record from: the call says so.
-      real = resolveAdapter(name, d, { env: opts.env ?? process.env, override: given?.[name], localServer: opts.localServer }) ?? undefined;
+      real = resolveAdapter(name, d, { env: opts.env, override: given?.[name], localServer: opts.localServer }) ?? undefined;
     }
     providers[name] = { adapter: cassettes.adapter(name, real) };
   }

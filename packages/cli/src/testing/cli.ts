@@ -1,9 +1,14 @@
-// Test helpers: run the built promptc binary in a scratch folder.
+// Test helpers: run promptc in a scratch folder, in process (`run`: main(argv, io) with its own
+// working directory, environment and captured output) or as the built binary (`spawnRun`,
+// `spawnPromptc`: the smoke tests that the command line itself works).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatDiagnostics, ProjectBuilder } from "@promptc/core";
+import type { Io } from "../io.js";
+import { main } from "../program.js";
 
 const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 export const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -14,22 +19,31 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(cwd: string, args: string[], env: Record<string, string> = {}): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** An Io that captures what a command writes; `interrupted` resolves when the test calls `interrupt()`. */
+export function capturedIo(cwd: string, env: Record<string, string | undefined>, tty = false): Io & { out: string[]; err: string[]; interrupt(): void } {
+  const out: string[] = [];
+  const err: string[] = [];
+  let interrupt!: () => void;
+  const stopped = new Promise<void>((resolve) => (interrupt = resolve));
+  return {
+    cwd, env, out, err, interrupt,
+    stdout: { write: (s: string) => void out.push(s), isTTY: tty },
+    stderr: { write: (s: string) => void err.push(s), isTTY: tty },
+    interrupted: () => stopped,
+  };
 }
 
-/** Like run(), without blocking this process: a server in the test process can answer. */
-export function runAsync(cwd: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** promptc in this process: `main(args, io)` in `cwd`, with the environment a spawned run would have. */
+export async function run(cwd: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const io = capturedIo(cwd, { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env });
+  const code = await main(args, io);
+  return { code, stdout: io.out.join(""), stderr: io.err.join("") };
+}
+
+/** The built binary, as a user runs it: for the smoke tests of each command family. */
+export function spawnRun(cwd: string, args: string[], env: Record<string, string> = {}): RunResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function spawnPromptc(cwd: string, args: string[]) {
@@ -58,8 +72,8 @@ export function gitProject(): { dir: string; git(...args: string[]): Buffer; edi
   const p = scratchProject();
   const git = (...args: string[]) => execFileSync("git", ["-C", p.dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
   git("init", "-q", "-b", "main");
-  const built = run(p.dir, ["build"]);
-  if (built.code !== 0) throw new Error(`promptc build failed:\n${built.stderr}`);
+  const built = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml"), { cwd: p.dir }).build();
+  if (!built.ok) throw new Error(`promptc build failed:\n${formatDiagnostics(built.diagnostics, { color: false })}`);
   writeFileSync(join(p.dir, ".gitignore"), "generated/\n");
   git("add", ".");
   git("commit", "-q", "-m", "base");

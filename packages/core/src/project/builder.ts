@@ -66,8 +66,12 @@ export class ProjectBuilder {
   constructor(
     readonly root: string,
     readonly configPath: string | null,
-    /** `today`: the day model shutdowns are judged against (tests fix it; default: now, at each config load). */
-    private readonly options: { today?: Date } = {},
+    /**
+     * `today`: the day model shutdowns are judged against (tests fix it; default: now, at each
+     * config load). `cwd`: what paths in diagnostics are shown relative to (default: the process's
+     * working directory).
+     */
+    private readonly options: { today?: Date; cwd?: string } = {},
   ) {}
 
   /** Forget cached state for these absolute paths (watch mode calls this on change). */
@@ -84,6 +88,10 @@ export class ProjectBuilder {
     }
   }
 
+  private get shownFrom(): string {
+    return this.options.cwd ?? process.cwd();
+  }
+
   get currentConfig(): ResolvedConfig | undefined {
     return this.config;
   }
@@ -94,7 +102,7 @@ export class ProjectBuilder {
     const diagnostics = new DiagnosticBag();
     const fail = (): BuildResult => ({ ok: false, diagnostics: diagnostics.items, prompts: [], changed: [], unchanged: 0, lockfileChanged: false, durationMs: performance.now() - started });
 
-    this.config ??= loadConfig(this.root, this.configPath, diagnostics, this.options.today);
+    this.config ??= loadConfig(this.root, this.configPath, diagnostics, this.options.today, this.shownFrom);
     const config = this.config;
     if (!config) return fail();
     if (diagnostics.hasErrors) {
@@ -108,7 +116,7 @@ export class ProjectBuilder {
     const ids = new Map<string, string>();
     for (const path of files) {
       const source = toPosix(relative(config.root, path));
-      const shown = toPosix(relative(process.cwd(), path)) || source;
+      const shown = toPosix(relative(this.shownFrom, path)) || source;
       const id = promptIdOf(relative(config.promptsDir, path));
       let text: string;
       try {
@@ -148,7 +156,7 @@ export class ProjectBuilder {
     if (base) {
       const onDisk = existsSync(config.lockfilePath) ? readFileSync(config.lockfilePath, "utf8") : null;
       const stale = onDisk !== serializeLockfile(lock);
-      if (stale) diagnostics.error("PC1602", `lockfile ${toPosix(relative(process.cwd(), config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
+      if (stale) diagnostics.error("PC1602", `lockfile ${toPosix(relative(this.shownFrom, config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
       return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, changed: [], unchanged: 0, lockfileChanged: stale, baseLock: base.lock, durationMs: performance.now() - started };
     }
     // Every prompt compiled; only versions are wrong: the prompts are still there to inspect and diff.
@@ -178,7 +186,7 @@ export class ProjectBuilder {
       }
       changed.push(toPosix(relative(config.root, path)));
       if (options.check) {
-        diagnostics.error("PC1601", `generated file ${toPosix(relative(process.cwd(), path))} is stale`, undefined, "run `promptc build` and commit the result");
+        diagnostics.error("PC1601", `generated file ${toPosix(relative(this.shownFrom, path))} is stale`, undefined, "run `promptc build` and commit the result");
       } else {
         writeAtomic(path, content, made);
         this.written.set(path, content);
@@ -187,14 +195,14 @@ export class ProjectBuilder {
     timing("write loop");
     for (const orphan of this.orphans(config, outputs)) {
       changed.push(toPosix(relative(config.root, orphan)));
-      if (options.check) diagnostics.error("PC1601", `generated file ${toPosix(relative(process.cwd(), orphan))} has no prompt any more`, undefined, "run `promptc build` to remove it");
+      if (options.check) diagnostics.error("PC1601", `generated file ${toPosix(relative(this.shownFrom, orphan))} has no prompt any more`, undefined, "run `promptc build` to remove it");
       else rmSync(orphan);
     }
     timing("written");
     const lockCurrent = existsSync(config.lockfilePath) ? readFileSync(config.lockfilePath, "utf8") : null;
     const lockfileChanged = lockCurrent !== lockText;
     if (lockfileChanged) {
-      if (options.check) diagnostics.error("PC1602", `lockfile ${toPosix(relative(process.cwd(), config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
+      if (options.check) diagnostics.error("PC1602", `lockfile ${toPosix(relative(this.shownFrom, config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
       else writeAtomic(config.lockfilePath, lockText);
     }
     return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, changed, unchanged, lockfileChanged, ...(drafts && { drafts }), durationMs: performance.now() - started };
@@ -238,7 +246,7 @@ export class ProjectBuilder {
       this.partialTexts.set(path, text);
     }
     if (text === null) return undefined;
-    const file = toPosix(relative(process.cwd(), path));
+    const file = toPosix(relative(this.shownFrom, path));
     const body = text;
     return {
       text: body,
@@ -257,7 +265,7 @@ export class ProjectBuilder {
   private assignNames(compiled: CompiledPrompt[], lock: Lockfile, diagnostics: DiagnosticBag): CompiledPrompt[] {
     const { names, clashes } = assignNames(compiled.map((p) => ({ id: p.ir.id, explicit: p.ir.name || undefined, locked: lock.prompts[p.ir.id]?.name })));
     const byId = new Map(compiled.map((p) => [p.ir.id, p]));
-    const shown = (p: CompiledPrompt) => toPosix(relative(process.cwd(), join(this.config!.root, p.ir.source)));
+    const shown = (p: CompiledPrompt) => toPosix(relative(this.shownFrom, join(this.config!.root, p.ir.source)));
     for (const c of clashes) {
       const p = byId.get(c.id)!;
       const holder = byId.get(c.heldBy)!;
@@ -277,7 +285,7 @@ export class ProjectBuilder {
   private sourceOf(p: CompiledPrompt) {
     const path = join(this.config!.root, p.ir.source);
     const entry = this.cache.get(path);
-    return entry ? parseYaml(toPosix(relative(process.cwd(), path)), entry.text, new DiagnosticBag()) : undefined;
+    return entry ? parseYaml(toPosix(relative(this.shownFrom, path)), entry.text, new DiagnosticBag()) : undefined;
   }
 
   private checkLockfile(config: ResolvedConfig, compiled: CompiledPrompt[], lock: Lockfile, diagnostics: DiagnosticBag, base?: { ref: string; lock: Lockfile }): { lock: Lockfile; drafts?: { reason: DraftReason; ids: string[] } } {

@@ -47,13 +47,14 @@ export function findConfig(start: string): string | null {
 }
 
 /** Reads the config at `configPath`, or defaults rooted at `root` when it is null. */
-export function loadConfig(root: string, configPath: string | null, diagnostics: DiagnosticBag, today = new Date()): ResolvedConfig | undefined {
+/** `shownFrom`: what the config's path in diagnostics is relative to. */
+export function loadConfig(root: string, configPath: string | null, diagnostics: DiagnosticBag, today = new Date(), shownFrom = process.cwd()): ResolvedConfig | undefined {
   let source: YamlSource | null = null;
   let raw: unknown = {};
   const base = configPath ? dirname(configPath) : resolve(root);
   if (configPath) {
     const text = readFileSync(configPath, "utf8");
-    const src = parseYaml(relative(process.cwd(), configPath) || CONFIG_FILE, text, diagnostics);
+    const src = parseYaml(relative(shownFrom, configPath) || CONFIG_FILE, text, diagnostics);
     if (!src) return undefined;
     source = src;
     raw = src.value ?? {};

@@ -32,7 +32,7 @@ export interface AppFacts {
 const ASKED = ["typescript", "@promptc/runtime", "zod", "openai", "@anthropic-ai/sdk", "promptc"];
 
 /** `env`: where the package manager that ran promptc says so (npm_config_user_agent). */
-export function inspectApp(dir: string, env: Record<string, string | undefined> = process.env): AppFacts {
+export function inspectApp(dir: string, env: Readonly<Record<string, string | undefined>>): AppFacts {
   const pkgPath = join(dir, "package.json");
   let packageJson: Record<string, unknown> | null = null;
   let packageJsonError: string | null = null;
