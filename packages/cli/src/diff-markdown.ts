@@ -1,7 +1,7 @@
 // The Markdown of prompt changes (`promptc diff`, and the changes `promptc bisect` reports): per
 // prompt, its version and hash, a diff of its templates, schema changes for callers, model and
 // policy changes, what 1,000 calls cost before and after, and eval results before and after.
-import type { PromptDiff, PromptIR } from "@promptc/core";
+import { jsonSchemasOf, type PromptDiff, type PromptIR } from "@promptc/core";
 import { costUsd, travelsWrapped, wireSchema } from "@promptc/runtime";
 import { TOOL_USE_SYSTEM_PROMPT_TOKENS } from "@promptc/runtime/providers";
 import { createTwoFilesPatch } from "diff";
@@ -34,7 +34,7 @@ function perThousand(ir: PromptIR, records: CallLine[]): { usd: number; basis: s
   // No records: the templates' own text and the output schema as sent at ~4 bytes a token
   // (variables add to it), Anthropic's tool-use system prompt, and all of max_tokens.
   const text = ir.messages.reduce((n, m) => n + Buffer.byteLength(m.template), 0);
-  const json = ir.outputFormat === "json" ? ir.jsonSchema.output : null;
+  const json = ir.outputFormat === "json" ? jsonSchemasOf(ir).output : null;
   const schema = json ? Buffer.byteLength(JSON.stringify(wireSchema(json, travelsWrapped(json)))) : 0;
   const tool = json && ir.model.providers[t.provider]?.type === "anthropic" ? TOOL_USE_SYSTEM_PROMPT_TOKENS : 0;
   const inputTokens = Math.ceil((text + schema) / 4) + tool;

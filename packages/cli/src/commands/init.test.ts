@@ -115,7 +115,7 @@ describe("promptc init sets an app up", () => {
       // The first prompt builds, and its test case has an expectation.
       const built = new ProjectBuilder(dir, join(dir, "promptc.config.yaml")).build();
       expect(built.ok, JSON.stringify(built.diagnostics)).toBe(true);
-      expect(built.prompts[0]!.ir.name).toBe("triage");
+      expect(built.names.get(built.prompts[0]!.ir.id)).toBe("triage");
       expect(readFileSync(join(dir, "prompts/triage.prompt.yaml"), "utf8")).toMatch(/tests:\n  - name: .*\n    input: .*\n    expect: \{ category: billing \}/);
     });
   }

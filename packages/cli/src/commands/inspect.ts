@@ -1,7 +1,7 @@
 // promptc inspect <prompt-id> [--input file.json]: the IR, JSON Schemas, and rendered messages.
 import { pathFrom, type Io } from "../io.js";
 import { readFileSync } from "node:fs";
-import { didYouMean, toZod, type ProjectBuilder } from "@promptc/core";
+import { didYouMean, jsonSchemasOf, toZod, type ProjectBuilder } from "@promptc/core";
 import { inMemoryPrompt } from "../eval/in-memory-prompt.js";
 import { z } from "zod";
 import { EXIT, printDiagnostics } from "../output.js";
@@ -19,7 +19,7 @@ export async function runInspect(io: Io, builder: ProjectBuilder, id: string, in
   const { ir } = prompt;
   const out: Record<string, unknown> = {
     id: ir.id,
-    name: ir.name,
+    name: result.names.get(ir.id),
     version: ir.version,
     hash: ir.hash,
     source: ir.source,
@@ -27,7 +27,7 @@ export async function runInspect(io: Io, builder: ProjectBuilder, id: string, in
     model: ir.model,
     outputFormat: ir.outputFormat,
     policies: ir.policies,
-    jsonSchema: ir.jsonSchema,
+    jsonSchema: jsonSchemasOf(ir),
     messages: ir.messages,
     partials: ir.partials,
     tests: ir.tests,

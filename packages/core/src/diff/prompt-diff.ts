@@ -1,6 +1,7 @@
 // What changed between two builds of a project (a pull request's base and head), per prompt,
 // in terms a reviewer acts on: versions, message templates, schema changes classified for
 // callers, and model and policy settings.
+import { jsonSchemasOf } from "../emit/schema/prompt-schemas.js";
 import type { PromptIR } from "../ir/prompt-ir.js";
 import { canonicalJson } from "../ir/hash.js";
 import { schemaChanges, type SchemaChange } from "./schema-changes.js";
@@ -59,7 +60,7 @@ export function diffPrompts(base: readonly PromptIR[], head: readonly PromptIR[]
       setting("partials", a.partials.join(", ") || null, b.partials.join(", ") || null);
       out.push({
         id, status: "changed", base: a, head: b, messages,
-        schema: { input: schemaChanges("input", a.jsonSchema.input, b.jsonSchema.input), output: schemaChanges("output", a.jsonSchema.output, b.jsonSchema.output) },
+        schema: { input: schemaChanges("input", jsonSchemasOf(a).input, jsonSchemasOf(b).input), output: schemaChanges("output", jsonSchemasOf(a).output, jsonSchemasOf(b).output) },
         settings,
       });
     }

@@ -3,13 +3,15 @@
 // prints that same value as source, so the two cannot drift apart.
 import { travelsWrapped, type PromptMeta } from "@promptc/runtime";
 import type { PromptIR } from "../ir/prompt-ir.js";
+import { jsonSchemasOf } from "./schema/prompt-schemas.js";
 import { jsonLiteral } from "./ts-syntax.js";
 
 export function promptMetaOf(ir: PromptIR): PromptMeta {
   const json = ir.outputFormat === "json";
-  const strict = json && ir.jsonSchema.openaiStrict.strict;
+  const schemas = jsonSchemasOf(ir);
+  const strict = json && schemas.openaiStrict.strict;
   // The one wire rule (runtime wire.ts), for every provider and mode.
-  const wrapped = json && travelsWrapped(ir.jsonSchema.output);
+  const wrapped = json && travelsWrapped(schemas.output);
   const { tier, chain, providers, maxTokens, temperature, topP, stop, prices } = ir.model;
   return {
     id: ir.id,
@@ -19,8 +21,8 @@ export function promptMetaOf(ir: PromptIR): PromptMeta {
     description: ir.description,
     model: { tier, chain: chain.map((m) => `${m.provider}:${m.model}`), providers, maxTokens, temperature, topP, stop, ...(prices ? { prices } : {}) },
     // The strict variant is derived from the schema by the runtime (toStrictJsonSchema), once per prompt.
-    output: { format: ir.outputFormat, schema: json ? ir.jsonSchema.output : null, strict, wrapped },
-    policies: ir.policies as PromptMeta["policies"],
+    output: { format: ir.outputFormat, schema: json ? schemas.output : null, strict, wrapped },
+    policies: ir.policies,
   };
 }
 

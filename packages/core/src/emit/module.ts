@@ -5,7 +5,7 @@ import { banner } from "./banner.js";
 import { emitMeta } from "./meta.js";
 import { emitRender, renderNeedsHelpers, rendersInput } from "./messages.js";
 import { toTypeScript } from "./schema/typescript.js";
-import { toZodSource, usesSchemaChecks } from "./zod/index.js";
+import { toZodSource, usesSchemaChecks } from "./schema/zod.js";
 import { jsDoc } from "./ts-syntax.js";
 import { SLOT_PATTERN, type Shape, type SlotName } from "./module-shape.js";
 import { shapeText } from "./shapes.js";
@@ -32,7 +32,8 @@ export interface PromptModules {
 /** The suffix of a prompt's validators module; no prompt id may end with it. */
 export const SCHEMAS_SUFFIX = ".schemas";
 
-export function emitPromptModules(prompt: CompiledPrompt, options: ModuleOptions): PromptModules {
+/** `name`: the exported function's name, from the build's name map. */
+export function emitPromptModules(prompt: CompiledPrompt, name: string, options: ModuleOptions): PromptModules {
   const { ir } = prompt;
   const meta = emitMeta(ir);
   const shape: Shape = { kind: "function", helpers: renderNeedsHelpers(prompt), schemaConst: meta.schemaConst !== null };
@@ -50,7 +51,7 @@ export function emitPromptModules(prompt: CompiledPrompt, options: ModuleOptions
     param: rendersInput(prompt) ? "i" : "_i",
     render: emitRender(prompt),
     doc: functionDoc(prompt),
-    name: ir.name,
+    name,
     schemasModule: `./${base}${SCHEMAS_SUFFIX}${importSuffix(options.extension)}`,
   };
   const fill = (text: string) => text.replace(SLOT_PATTERN, (_, name: SlotName) => values[name]);

@@ -2,12 +2,6 @@
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-export const RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
-    "import in instanceof new null return super switch this throw true try typeof var void while with yield let static " +
-    "implements interface package private protected public await arguments eval undefined NaN Infinity").split(" "),
-);
-
 /** An object key: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   // `__proto__: …` in an object literal sets the prototype; a computed key makes a property.

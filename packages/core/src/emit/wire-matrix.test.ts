@@ -1,6 +1,7 @@
 // The one wire rule, crossed: output shape × strict or not × provider × call or stream, against
 // the local server answering what each request asks for. Every cell returns the typed output
 // (what the prompt's own validator accepts), and each provider is sent the schema the rule says.
+import { jsonSchemasOf } from "./schema/prompt-schemas.js";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { definePrompt, Runtime, travelsWrapped, type PromptMeta } from "@promptc/runtime";
@@ -44,8 +45,8 @@ describe.each(SHAPES)("%s output", (_name, output, strictPossible) => {
   const base = promptMetaOf(prompt.ir);
   const OutputSchema = toZod(prompt.ir.output);
   it("the rule is the compiler's and the runtime's alike", () => {
-    expect(base.output.wrapped).toBe(travelsWrapped(prompt.ir.jsonSchema.output));
-    expect(prompt.ir.jsonSchema.openaiStrict.strict).toBe(strictPossible);
+    expect(base.output.wrapped).toBe(travelsWrapped(jsonSchemasOf(prompt.ir).output));
+    expect(jsonSchemasOf(prompt.ir).openaiStrict.strict).toBe(strictPossible);
   });
   const modes = strictPossible ? [true, false] : [false];
   for (const strict of modes) {

@@ -8,9 +8,9 @@ import { checkValue } from "../schema/check-value.js";
 import type { JsonValue, ObjectProperty, SchemaNode } from "../schema/ir.js";
 import { spanAt, type YamlSource } from "../source/yaml.js";
 import type { SchemaPath } from "../schema/locate.js";
+import { ASSERTION_TYPES, type AssertionIR, type AssertionType } from "../ir/assertion-ir.js";
 
-export const ASSERTION_TYPES = ["equals", "matches", "contains", "regex", "range", "schema-valid", "js", "similar", "judge", "max-cost", "max-latency"] as const;
-export type AssertionType = (typeof ASSERTION_TYPES)[number];
+export { ASSERTION_TYPES, type AssertionIR, type AssertionType };
 
 /** Keys that qualify an assertion rather than name one. */
 const MODIFIERS = { path: "a field of the output", flags: "regex flags", threshold: "the score needed", criteria: "what the judge checks" } as const;
@@ -29,25 +29,6 @@ const ALLOWED: Record<AssertionType, Modifier[]> = {
   "max-latency": [],
 };
 
-export interface AssertionIR {
-  type: AssertionType;
-  /** Written `not-<type>`: passes when the assertion fails. */
-  negate: boolean;
-  /** Where in the output (field names and array indexes); empty for the whole output. */
-  path: (string | number)[];
-  /**
-   * The argument: equals/matches a value; contains a value; regex a pattern; range `{ min?, max? }`;
-   * schema-valid `true`; js an expression; similar the reference text; judge a prompt id;
-   * max-cost USD per call; max-latency milliseconds.
-   */
-  value: JsonValue;
-  flags?: string;
-  /** similar: cosine needed (default 0.8); judge: score needed when the judge gives one. */
-  threshold?: number;
-  criteria?: string;
-  /** `file:line:col` of the entry, for reports. */
-  at: string;
-}
 
 const SPANS = new WeakMap<AssertionIR, SourceSpan>();
 /** Where an assertion was written (kept outside the IR, which stays plain JSON). */

@@ -2,7 +2,13 @@
 // `.prompt.yaml`; the function name is the id in camelCase (`support/route-ticket` →
 // `supportRouteTicket`), or the file's `name:`. Once built, a prompt's name is recorded in the
 // lockfile and kept: a new prompt never takes an export an app already calls.
-import { RESERVED } from "../emit/ts-syntax.js";
+
+/** Words that cannot name an exported function (reserved in TypeScript, or globals it would shadow). */
+const RESERVED = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
+    "import in instanceof new null return super switch this throw true try typeof var void while with yield let static " +
+    "implements interface package private protected public await arguments eval undefined NaN Infinity").split(" "),
+);
 
 export const PROMPT_SUFFIX = ".prompt.yaml";
 

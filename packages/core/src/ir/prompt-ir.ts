@@ -1,24 +1,13 @@
 // PromptIR: the one JSON-serialisable description of a compiled prompt. Emitters, the CLI,
 // and (later) evals, diffs and bisect read this, never the YAML.
-import type { JsonSchema } from "../emit/schema/json-schema.js";
-import type { StrictResult } from "../emit/schema/openai-strict.js";
+import type { BudgetPolicy, ModelTarget, ProviderDeclaration, Role } from "@promptc/runtime";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
 import type { TemplateProgram } from "../template/ast.js";
-import type { AssertionIR } from "../eval/assertion.js";
+import type { AssertionIR } from "./assertion-ir.js";
 
-export type Role = "system" | "user" | "assistant";
-
-export interface ModelTarget {
-  provider: string;
-  model: string;
-}
-
-export interface ProviderDeclaration {
-  type: "openai" | "anthropic" | "openai-compatible";
-  base_url?: string;
-  /** Name of the environment variable holding the key. */
-  api_key_env?: string;
-}
+// The types the runtime also reads are the runtime's own (its contract), so generated `meta` and
+// the IR cannot disagree; the IR adds only what the runtime never sees.
+export type { ModelTarget, ProviderDeclaration, Role };
 
 export interface RetryIR {
   attempts: number;
@@ -29,16 +18,7 @@ export interface RetryIR {
 
 export type FallbackIR = { kind: "error" } | { kind: "value"; value: JsonValue };
 
-export interface BudgetIR {
-  perCallUsd: number | null;
-  perUserPerDayUsd: number | null;
-  perFeaturePerMonthUsd: number | null;
-  perPromptPerDayUsd: number | null;
-  perPromptPerMonthUsd: number | null;
-  feature: string | null;
-  alertAt: number;
-  onExceeded: "error" | "fallback";
-}
+export type BudgetIR = BudgetPolicy;
 
 export interface CacheIR {
   ttlMs: number;
@@ -65,8 +45,8 @@ export interface TestCaseIR {
 
 export interface PromptIR {
   id: string;
-  /** Exported function name. */
-  name: string;
+  /** The file's `name:`, when it names the exported function itself; the build's name map has the name every prompt gets. */
+  declaredName: string | null;
   /** Source path, relative to the project root, with forward slashes. */
   source: string;
   version: number;
@@ -94,7 +74,6 @@ export interface PromptIR {
   partials: string[];
   policies: PoliciesIR;
   tests: TestCaseIR[];
-  jsonSchema: { input: JsonSchema; output: JsonSchema; openaiStrict: StrictResult };
 }
 
 /** A prompt as the build holds it: the IR plus the compiled template of each message. */

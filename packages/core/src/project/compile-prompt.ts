@@ -5,8 +5,6 @@ import { durationMs } from "../format/duration.js";
 import { PromptFile } from "../format/prompt-file.js";
 type PromptData = z.output<typeof PromptFile>;
 import { validateFormat } from "../format/validate.js";
-import { toJsonSchema } from "../emit/schema/json-schema.js";
-import { toOpenAIStrict } from "../emit/schema/openai-strict.js";
 import { contentHash } from "../ir/hash.js";
 import type { CompiledPrompt, ModelTarget, PoliciesIR, PromptIR, ProviderDeclaration, Role } from "../ir/prompt-ir.js";
 import { compileSchema } from "../schema/compile.js";
@@ -17,9 +15,9 @@ import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "..
 import type { TemplateProgram } from "../template/ast.js";
 import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
 import { resolveTemplate } from "../template/resolve.js";
-import { outputName, priceOf, shutdownStatus, travelsWrapped } from "@promptc/runtime";
-import { anthropicToolProblems, toolFor } from "@promptc/runtime/providers";
+import { shutdownStatus } from "@promptc/runtime";
 import { reportShutdown, resolveModelRef, type ResolvedConfig } from "./config.js";
+import { checkProviders } from "./provider-checks.js";
 
 export interface PromptSourceFile {
   id: string;
@@ -109,11 +107,9 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     cache: data.cache,
   });
   const partials = [...new Set(programs.flatMap((p) => p.partials))].sort();
-  const outputJson = toJsonSchema(output);
   const ir: PromptIR = {
     id: file.id,
-    // An explicit `name:`, or "" until the project assigns a clash-free one.
-    name: data.name ?? "",
+    declaredName: data.name ?? null,
     source: file.source,
     version: data.version,
     hash,
@@ -136,38 +132,8 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     partials,
     policies,
     tests,
-    jsonSchema: { input: toJsonSchema(input), output: outputJson, openaiStrict: toOpenAIStrict(output, outputJson) },
   };
-  // Past OpenAI's strict-mode limits the API would answer 400: its models get the schema without
-  // strict mode, and the build says so where the output is declared.
-  const strict = ir.jsonSchema.openaiStrict;
-  const openai = chain.filter((c) => ir.model.providers[c.provider]?.type === "openai");
-  if (ir.outputFormat === "json" && !strict.strict && strict.limit && openai.length) {
-    diagnostics.warning("PC1403", `the output schema is past a limit of OpenAI's strict mode: ${strict.reason}`, spanAt(src, ["output"], "key"),
-      `${openai.map((c) => `${c.provider}:${c.model}`).join(", ")} will get it without strict mode: the reply is checked here (and re-asked when invalid) instead of being constrained by the API; shrink the schema to keep strict mode`);
-  }
-  // Keywords strict mode answers 400 for leave the strict schema; the reply is still checked against them.
-  if (ir.outputFormat === "json" && strict.strict && strict.local && openai.length) {
-    diagnostics.warning("PC1404", `OpenAI's strict mode does not take ${strict.local.join(", ")}`, spanAt(src, ["output"], "key"),
-      `${openai.map((c) => `${c.provider}:${c.model}`).join(", ")} get the schema without ${strict.local.length === 1 ? "it" : "them"}; promptc checks every reply against ${strict.local.length === 1 ? "it" : "them"} and re-asks when one is broken`);
-  }
-  // Anthropic answers 400 to a tool it does not take, on every call: say so here instead.
-  const anthropic = chain.filter((c) => ir.model.providers[c.provider]?.type === "anthropic");
-  if (ir.outputFormat === "json" && anthropic.length) {
-    const problems = anthropicToolProblems(toolFor(outputName(ir.id), outputJson, travelsWrapped(outputJson)));
-    if (problems.length) {
-      diagnostics.error("PC1407", `Anthropic would refuse the output as a tool: ${problems.join("; ")}`, spanAt(src, ["output"], "key"),
-        `${anthropic.map((c) => `${c.provider}:${c.model}`).join(", ")} cannot take this output; change the schema or move ${anthropic.length === 1 ? "that model" : "those models"} out of the chain`);
-    }
-  }
-  // A budget counts what calls cost; a model without a price costs nothing to it.
-  if (data.budget) {
-    const unpriced = chain.filter((c) => ["openai", "anthropic"].includes(ir.model.providers[c.provider]?.type ?? "") && !priceOf(c.provider, c.model, ctx.config.priceTable));
-    if (unpriced.length) {
-      diagnostics.warning("PC1406", `\`budget:\` cannot limit ${unpriced.map((c) => `${c.provider}:${c.model}`).join(", ")}: promptc has no price for ${unpriced.length === 1 ? "it" : "them"}, so ${unpriced.length === 1 ? "its" : "their"} calls count as free`, spanAt(src, ["budget"], "key"),
-        `add ${unpriced.length === 1 ? "it" : "them"} under \`prices:\` in promptc.config.yaml (USD per million tokens, as the provider lists them)`);
-    }
-  }
+  checkProviders(ir, src, ctx.config, diagnostics, !!data.budget);
   return { ir, programs };
 }
 

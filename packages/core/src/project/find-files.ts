@@ -1,6 +1,7 @@
 // Files under a folder by the end of their name, sorted: prompt files and eval files alike.
 import { existsSync, readdirSync } from "node:fs";
 import { join, sep } from "node:path";
+import { PROMPT_SUFFIX } from "../ir/naming.js";
 
 export function findFiles(dir: string, suffixes: readonly string[], excludeDir?: string): string[] {
   if (!existsSync(dir)) return [];
@@ -13,4 +14,9 @@ export function findFiles(dir: string, suffixes: readonly string[], excludeDir?:
     out.push(path);
   }
   return out.sort();
+}
+
+/** *.prompt.yaml under the prompts folder, sorted, the partials folder excluded. */
+export function discover(promptsDir: string, partialsDir: string): string[] {
+  return findFiles(promptsDir, [PROMPT_SUFFIX, ".prompt.yml"], partialsDir);
 }

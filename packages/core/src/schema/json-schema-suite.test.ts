@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import * as zod from "zod";
 import { DiagnosticBag } from "../diagnostics/index.js";
 import { toJsonSchema } from "../emit/schema/json-schema.js";
-import { toZodSource } from "../emit/zod/index.js";
+import { toZodSource } from "../emit/schema/zod.js";
 import { schemaChecks, travelsWrapped } from "@promptc/runtime";
 import { anthropicToolProblems, toolFor } from "@promptc/runtime/providers";
 import { checkValue } from "./check-value.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { compileSchema } from "../../schema/compile.js";
 import { toZod } from "../../schema/to-zod.js";
-import { toZodSource } from "../zod/index.js";
+import { toZodSource } from "./zod.js";
 import { toJsonSchema } from "./json-schema.js";
 import { toOpenAIStrict } from "./openai-strict.js";
 import { toTypeScript } from "./typescript.js";

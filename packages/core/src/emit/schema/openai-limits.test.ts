@@ -1,5 +1,6 @@
 // OpenAI's strict-mode limits, checked at build time: past one, an OpenAI model gets the schema
 // without strict mode (where the API would answer 400), and the build warns at the output.
+import { jsonSchemasOf } from "./prompt-schemas.js";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ProjectBuilder } from "../../project/builder.js";
@@ -17,7 +18,7 @@ function build(output: unknown, tier = "fast") {
   projects.push(p);
   const r = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")).build({ dryRun: true });
   expect(r.ok, formatDiagnostics(r.diagnostics, { color: false })).toBe(true);
-  return { strict: r.prompts[0]!.ir.jsonSchema.openaiStrict, warnings: r.diagnostics.filter((d) => d.code === "PC1403"), text: formatDiagnostics(r.diagnostics, { color: false }) };
+  return { strict: jsonSchemasOf(r.prompts[0]!.ir).openaiStrict, warnings: r.diagnostics.filter((d) => d.code === "PC1403"), text: formatDiagnostics(r.diagnostics, { color: false }) };
 }
 
 const enumOf = (n: number, width = 4) => ({ type: "object", properties: { v: { enum: Array.from({ length: n }, (_, i) => `v${String(i).padStart(width, "0")}`) } }, required: ["v"], additionalProperties: false });
