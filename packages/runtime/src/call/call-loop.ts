@@ -49,7 +49,13 @@ export class CallLoop {
       writer.finish(null);
       return { output: cached.output, record };
     }
-    return { output: await this.finish(run, writer, driveChain(this.ctx, run, this.complete)), record };
+    let end: ChainEnd<O>;
+    try {
+      end = await driveChain(this.ctx, run, this.complete);
+    } catch (e) {
+      throw failed(writer, e);
+    }
+    return { output: ended(run, writer, end), record };
   }
 
   /**
@@ -66,7 +72,13 @@ export class CallLoop {
       const schemas = await schemasOf(prompt);
       const writer = new RecordWriter(this.ctx, prompt.meta, start, options, recordOf);
       const run = this.begin(prompt, schemas, input, options, writer, false);
-      return this.finish(run, writer, driveChain(this.ctx, run, new StreamSender(this.ctx.breakers, channel, run, options)));
+      let end: ChainEnd<O>;
+      try {
+        end = await driveChain(this.ctx, run, new StreamSender(this.ctx.breakers, channel, run, options));
+      } catch (e) {
+        throw failed(writer, e);
+      }
+      return ended(run, writer, end);
     })();
     result.then(() => channel.end(), (e: unknown) => channel.end(e));
     result.catch(() => {}); // the caller may only iterate; the error reaches them there
@@ -84,19 +96,18 @@ export class CallLoop {
     }
     return beginRun(this.ctx, prompt, schemas, prepared, options, writer, cacheable);
   }
+}
 
-  /** Ends the call: its record written once, with the output, the fallback value, or the typed error's code. */
-  private async finish<O>(run: CallRun<unknown, O>, writer: RecordWriter, chain: Promise<ChainEnd<O>>): Promise<O> {
-    let end: ChainEnd<O>;
-    try {
-      end = await chain;
-    } catch (e) {
-      if (e instanceof PromptError) writer.finish(e.code);
-      throw e;
-    }
-    writer.finish(end.errorCode);
-    return end.fallback ? run.schemas.OutputSchema.parse(end.value) : end.output;
-  }
+/** The call's record, written once, for a call that ends in an output or the declared fallback value. */
+function ended<O>(run: CallRun<unknown, O>, writer: RecordWriter, end: ChainEnd<O>): O {
+  writer.finish(end.errorCode);
+  return end.fallback ? run.schemas.OutputSchema.parse(end.value) : end.output;
+}
+
+/** The call's record, written once with the typed error's code, for a call that ends in one. */
+function failed(writer: RecordWriter, e: unknown): unknown {
+  if (e instanceof PromptError) writer.finish(e.code);
+  return e;
 }
 
 /** A cached output, checked again: an entry may come from another process sharing the store. */

@@ -41,14 +41,17 @@ export interface Attempt {
   reserved: number;
 }
 
-/** An attempt sent: the reply, or the error, and whether content had reached the caller before it. */
-export type Sent = { response: ProviderResponse; error?: undefined; t0: number } | { response?: undefined; error: unknown; t0: number; contentStarted: boolean };
-
 /** How an attempt is sent: whole (a call) or streamed. */
 export interface Sender {
   /** Whether an invalid output is re-asked (calls); a stream's content was already shown, so it ends the chain. */
   readonly reasks: boolean;
-  send(run: AnyRun, reached: Reachable, messages: Message[], attempt: Attempt): Promise<Sent>;
+  /** The reply; rejects with the attempt's error, wrapped in AfterContent once content reached the caller. */
+  send(run: AnyRun, reached: Reachable, messages: Message[], attempt: Attempt): Promise<ProviderResponse>;
+}
+
+/** A stream's failure after content reached the caller: final, whatever the error. */
+export class AfterContent {
+  constructor(readonly error: unknown) {}
 }
 
 type ChainFailure = "E_ALL_MODELS_FAILED" | "E_OUTPUT_INVALID" | "E_DEADLINE";
@@ -77,17 +80,19 @@ export async function driveChain<O>(ctx: EngineContext, run: CallRun<unknown, O>
       }
       if (ready === "over-budget") return overBudget(run);
       const { price, reserved } = ready;
-      const sent = await sender.send(run, reached, conversation, ready);
-
-      if (sent.error !== undefined || !sent.response) {
-        if (sent.contentStarted) {
+      const t0 = performance.now();
+      let response: ProviderResponse;
+      try {
+        response = await sender.send(run, reached, conversation, ready);
+      } catch (e) {
+        if (e instanceof AfterContent) {
           // Content reached the caller: the whole reservation stands, and no other model may continue.
           if (run.budget) await settle(ctx, run, reserved, reserved);
-          throw streamBroke(run, target, sent.t0, sent.error);
+          throw streamBroke(run, target, t0, e.error);
         }
-        const lost = mayHaveBeenBilled(sent.error) ? failedAttemptNanos(price, upperBound(conversation) + overhead) : 0;
+        const lost = mayHaveBeenBilled(e) ? failedAttemptNanos(price, upperBound(conversation) + overhead) : 0;
         if (run.budget) await settle(ctx, run, reserved, lost);
-        const then = await afterFailure(ctx, run, sent.error, target, attempt, reasks > 0, sent.t0);
+        const then = await afterFailure(ctx, run, e, target, attempt, reasks > 0, t0);
         chargeFailure(record, price, lost);
         if (then === "aborted") throw aborted(run);
         if (then === "next-model") continue chain;
@@ -95,17 +100,16 @@ export async function driveChain<O>(ctx: EngineContext, run: CallRun<unknown, O>
         continue;
       }
 
-      const { response } = sent;
       const { cost, tokens } = chargeAnswer(record, price, response);
       if (run.budget) await settle(ctx, run, reserved, cost === null ? 0 : toNanos(cost));
       const result = readOutput(response, meta, run.schemas.OutputSchema, strictSent, plan.nullsToDrop);
       if (result.ok) {
-        attempts.push({ ...attemptRecord(target, "ok", performance.now() - sent.t0, reasks > 0), ...tokens, costUsd: cost });
+        attempts.push({ ...attemptRecord(target, "ok", performance.now() - t0, reasks > 0), ...tokens, costUsd: cost });
         Object.assign(record, { answeredModel: response.model, provider: target.provider, fallback: index > 0 ? "model" : null, valid: true });
         if (run.cache) ctx.cache.remember(run.cache, result.value);
         return { output: result.value, fallback: false, errorCode: null };
       }
-      attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - sent.t0, reasks > 0), ...tokens, costUsd: cost, issues: result.problem });
+      attempts.push({ ...attemptRecord(target, "invalid_output", performance.now() - t0, reasks > 0), ...tokens, costUsd: cost, issues: result.problem });
       failure = "E_OUTPUT_INVALID";
       if (!sender.reasks) break chain; // content was sent: no re-ask, no other model
       if (reasks >= meta.policies.reask) continue chain;

@@ -1,25 +1,16 @@
 // The two ways an attempt is sent. Whole: one request within the attempt's timeout. Streamed:
 // chunks pushed to the caller as they come, with watchdogs for the first and each next chunk.
 import type { DeepPartial, Message, StreamEvent, StreamSettings } from "../contract/prompt.js";
-import type { ProviderRequest, ProviderResponse } from "../contract/provider.js";
+import type { ProviderResponse } from "../contract/provider.js";
 import type { Channel } from "../pure/channel.js";
 import { parsePartialJson } from "../pure/partial-json.js";
 import { fromWire } from "../pure/wire.js";
 import type { ModelBreakers } from "../resilience/breakers.js";
 import { attemptSignal, NO_SIGNAL } from "../resilience/wait.js";
 import type { CallRun } from "./call-run.js";
-import type { Attempt, Reachable, Sender, Sent } from "./chain.js";
+import { AfterContent, type Attempt, type Reachable, type Sender } from "./chain.js";
 
 type AnyRun = CallRun<unknown, unknown>;
-
-/** The request for one attempt; a streamed one has no `timeoutMs` (its watchdogs end it). */
-function request(run: AnyRun, reached: Reachable, messages: Message[], signal: AbortSignal | undefined, timeoutMs?: number): ProviderRequest {
-  const { maxTokens, temperature, topP, stop } = run.meta.model;
-  const output = reached.strictSent ? run.plan.strictSpec : run.plan.plainSpec;
-  const sent: ProviderRequest = { model: reached.target.model, messages, maxTokens, temperature, topP, stop, output, signal };
-  if (timeoutMs !== undefined) sent.timeoutMs = timeoutMs;
-  return sent;
-}
 
 /** Sends each attempt whole. One per runtime: it holds nothing of a call. */
 export class CompleteSender implements Sender {
@@ -27,20 +18,16 @@ export class CompleteSender implements Sender {
 
   constructor(private readonly breakers: ModelBreakers) {}
 
-  async send(run: AnyRun, reached: Reachable, messages: Message[], attempt: Attempt): Promise<Sent> {
+  send(run: AnyRun, reached: Reachable, messages: Message[], attempt: Attempt): Promise<ProviderResponse> {
     const { target, adapter } = reached;
+    const { maxTokens, temperature, topP, stop } = run.meta.model;
+    const output = reached.strictSent ? run.plan.strictSpec : run.plan.plainSpec;
     const timeoutMs = Math.min(run.meta.policies.retry.timeoutMs, attempt.remaining);
     // Our adapters keep to timeoutMs themselves; a signal is made only to pass on the caller's abort.
     const limit = adapter.enforcesTimeout ? (run.signal ? attemptSignal(null, run.signal) : NO_SIGNAL) : attemptSignal(timeoutMs, run.signal);
-    const t0 = performance.now();
-    try {
-      const response = await this.breakers.execute(target.provider, target.model, () => adapter.complete(request(run, reached, messages, limit.signal, timeoutMs)));
-      return { response, t0 };
-    } catch (error) {
-      return { error, t0, contentStarted: false };
-    } finally {
-      limit.dispose();
-    }
+    const { signal } = limit;
+    const reply = this.breakers.execute(target.provider, target.model, () => adapter.complete({ model: target.model, messages, maxTokens, temperature, topP, stop, output, signal, timeoutMs }));
+    return limit === NO_SIGNAL ? reply : reply.finally(limit.dispose);
   }
 }
 
@@ -59,25 +46,26 @@ export class StreamSender<O> implements Sender {
     this.chunkMs = options.chunkTimeoutMs ?? timeoutMs;
   }
 
-  async send(run: AnyRun, reached: Reachable, messages: Message[], attempt: Attempt): Promise<Sent> {
+  async send(run: AnyRun, reached: Reachable, messages: Message[], attempt: Attempt): Promise<ProviderResponse> {
     const { target, adapter } = reached;
     const { meta, record, signal } = run;
+    const { maxTokens, temperature, topP, stop } = meta.model;
+    const output = reached.strictSent ? run.plan.strictSpec : run.plan.plainSpec;
     const { remaining } = attempt;
     // One controller per attempt: the caller's abort, the deadline, and the chunk watchdog all end it.
     const controller = new AbortController();
-    const stop = (reason: unknown) => controller.abort(reason);
-    const onCallerAbort = () => stop(signal!.reason);
+    const end = (reason: unknown) => controller.abort(reason);
+    const onCallerAbort = () => end(signal!.reason);
     signal?.addEventListener("abort", onCallerAbort, { once: true });
-    const timeout = (ms: number, what: string) => setTimeout(() => stop(new DOMException(`${what} timed out`, "TimeoutError")), ms);
+    const timeout = (ms: number, what: string) => setTimeout(() => end(new DOMException(`${what} timed out`, "TimeoutError")), ms);
     // setTimeout clamps Infinity to 1 ms: without a deadline there is no deadline timer.
     const deadlineTimer = Number.isFinite(remaining) ? timeout(remaining, "the call") : undefined;
     let watchdog = timeout(Math.min(this.firstChunkMs, remaining), "the first chunk");
-    const t0 = performance.now();
     let contentStarted = false;
     let text = "";
     let lastPartial = "";
     try {
-      const stream = await this.breakers.execute(target.provider, target.model, () => adapter.stream(request(run, reached, messages, controller.signal)));
+      const stream = await this.breakers.execute(target.provider, target.model, () => adapter.stream({ model: target.model, messages, maxTokens, temperature, topP, stop, output, signal: controller.signal }));
       for await (const chunk of stream) {
         if (!contentStarted) {
           contentStarted = true;
@@ -97,10 +85,9 @@ export class StreamSender<O> implements Sender {
           }
         }
       }
-      const response: ProviderResponse = await stream.final();
-      return { response, t0 };
+      return await stream.final();
     } catch (error) {
-      return { error, t0, contentStarted };
+      throw contentStarted ? new AfterContent(error) : error;
     } finally {
       clearTimeout(watchdog);
       clearTimeout(deadlineTimer);
