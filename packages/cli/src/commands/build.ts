@@ -1,5 +1,5 @@
 // promptc build [--check]
-import type { ProjectBuilder } from "@promptc/core";
+import { STALE_CODES, type ProjectBuilder } from "@promptc/core";
 import type { Io } from "../io.js";
 import { buildSummary, EXIT, lockfileName, noteDrafts, printDiagnostics } from "../output.js";
 
@@ -8,7 +8,7 @@ export function runBuild(io: Io, builder: ProjectBuilder, check: boolean): numbe
   printDiagnostics(io, result.diagnostics);
   noteDrafts(io, result.drafts, lockfileName(io, builder));
   if (check) {
-    const staleOnly = result.diagnostics.every((d) => d.severity === "warning" || d.code === "PC1601" || d.code === "PC1602");
+    const staleOnly = result.diagnostics.every((d) => d.severity === "warning" || STALE_CODES.has(d.code));
     if (result.ok) io.stdout.write(`promptc: ${result.prompts.length} prompts, output and lockfile up to date\n`);
     return result.ok ? EXIT.OK : staleOnly ? EXIT.STALE : EXIT.ERRORS;
   }

@@ -6,7 +6,7 @@ import { pathFrom, type Io } from "../io.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { LexicalEmbedder } from "@promptc/runtime/stores";
-import { diffPrompts, GitRefError, ProjectBuilder, resolveCommit, type PromptDiff, type PromptIR } from "@promptc/core";
+import { diffPrompts, GitRefError, ProjectBuilder, resolveCommit, VERSION_CODES, type PromptDiff, type PromptIR } from "@promptc/core";
 import { EXIT, printDiagnostics } from "../output.js";
 import { atCommit } from "../git-tree.js";
 import { projectEvals, type ProjectEvals } from "../eval/project-evals.js";
@@ -52,8 +52,7 @@ export async function runDiff(io: Io, builder: ProjectBuilder, opts: DiffOptions
   const head = builder.build({ dryRun: true });
   printDiagnostics(io, head.diagnostics);
   // A version not bumped is for `promptc check` to fail; the diff shows it and goes on.
-  const versionOnly = (code: string) => code === "PC1301" || code === "PC1302";
-  if (head.diagnostics.some((d) => d.severity === "error" && !versionOnly(d.code)) || (!head.ok && !head.prompts.length)) return EXIT.ERRORS;
+  if (head.diagnostics.some((d) => d.severity === "error" && !VERSION_CODES.has(d.code)) || (!head.ok && !head.prompts.length)) return EXIT.ERRORS;
 
   const { prompts: base, note, evals: baseEvals } = buildAt(builder, commit, opts.base);
   const diffs = diffPrompts(base, head.prompts.map((p) => p.ir));

@@ -1,6 +1,6 @@
 // A project's prompts and eval cases, built in memory (nothing written): what `eval`, `diff`
 // and `bisect` run.
-import { collectEvalCases, DiagnosticBag, readEvalFiles, type CompiledPrompt, type Diagnostic, type EvalCaseIR, type ProjectBuilder } from "@promptc/core";
+import { collectEvalCases, DiagnosticBag, readEvalFiles, VERSION_CODES, type CompiledPrompt, type Diagnostic, type EvalCaseIR, type ProjectBuilder } from "@promptc/core";
 
 export interface ProjectEvals {
   /** False when a file has errors that stop evals (a version not bumped does not). */
@@ -10,8 +10,6 @@ export interface ProjectEvals {
   diagnostics: Diagnostic[];
 }
 
-// A version not bumped or gone backwards is for `promptc check`; evals still run.
-const VERSION_ONLY = new Set(["PC1301", "PC1302", "PC1602"]);
 
 export function projectEvals(builder: ProjectBuilder): ProjectEvals {
   const built = builder.build({ dryRun: true });
@@ -20,6 +18,6 @@ export function projectEvals(builder: ProjectBuilder): ProjectEvals {
   diagnostics.push(...built.diagnostics);
   if (!config) return { ok: false, prompts: [], cases: [], diagnostics: diagnostics.items };
   const cases = collectEvalCases(built.prompts.map((p) => p.ir), readEvalFiles(config.root, config.promptsDir, diagnostics), diagnostics);
-  const ok = !diagnostics.items.some((d) => d.severity === "error" && !VERSION_ONLY.has(d.code)) && (built.ok || built.prompts.length > 0);
+  const ok = !diagnostics.items.some((d) => d.severity === "error" && !VERSION_CODES.has(d.code)) && (built.ok || built.prompts.length > 0);
   return { ok, prompts: built.prompts, cases, diagnostics: diagnostics.items };
 }

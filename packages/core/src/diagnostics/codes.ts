@@ -38,3 +38,12 @@ export const DIAGNOSTIC_CODES = {
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/**
+ * Errors about versions and the lockfile rather than the prompts: every prompt still compiled, so
+ * evals, diff and inspect go on (`promptc check` is what fails on them).
+ */
+export const VERSION_CODES: ReadonlySet<string> = new Set<DiagnosticCode>(["PC1301", "PC1302", "PC1602"]);
+
+/** Generated output or the lockfile out of date: when these are the only errors, `build --check` exits 3 (stale), not 1. */
+export const STALE_CODES: ReadonlySet<string> = new Set<DiagnosticCode>(["PC1601", "PC1602"]);
