@@ -1,2 +1,3 @@
 export { main } from "./program.js";
-export { startWatch, type WatchHandle } from "./commands/watch.js";
+export { processIo, type Io, type Out } from "./io.js";
+export { startWatch, type FileWatcher, type WatchFiles, type WatchHandle, type WatchOptions } from "./commands/watch.js";

@@ -1,7 +1,7 @@
 // The call loop of one Runtime, loaded on its first call: what a generated function's call does.
 // Input → the chain (call/chain.ts: models, attempts, re-asks, budgets, waits) → the declared
 // fallback value or a typed error; every call's record is written once (call/call-run.ts).
-import type { PreparedPrompt } from "../contract/prepared.js";
+import type { PreparedPrompt, PromptSchemas } from "../contract/prepared.js";
 import type { CallSettings, PromptStream, StreamEvent, StreamSettings } from "../contract/prompt.js";
 import type { CallRecord, CallSink } from "../contract/records.js";
 import type { CallResult, RuntimeSettings } from "../contract/runtime.js";
@@ -86,7 +86,7 @@ export class CallLoop {
   }
 
   /** The call's run, once its input is valid; an invalid input is recorded (E_INPUT_INVALID) and thrown. */
-  private begin<I, O>(prompt: PreparedPrompt<I, O>, schemas: Parameters<typeof prepareInput<I, O>>[1], input: I, options: CallSettings, writer: RecordWriter, cacheable: boolean): CallRun<I, O> {
+  private begin<I, O>(prompt: PreparedPrompt<I, O>, schemas: PromptSchemas<I, O>, input: I, options: CallSettings, writer: RecordWriter, cacheable: boolean): CallRun<I, O> {
     let prepared;
     try {
       prepared = prepareInput(prompt, schemas, input);
