@@ -1,6 +1,6 @@
 // PromptIR: the one JSON-serialisable description of a compiled prompt. Emitters, the CLI,
 // and (later) evals, diffs and bisect read this, never the YAML.
-import type { BudgetPolicy, ModelTarget, ProviderDeclaration, Role } from "@promptc/runtime";
+import type { BudgetPolicy, ModelTarget, PromptMeta, ProviderDeclaration, Role } from "@promptc/runtime";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
 import type { TemplateProgram } from "../template/ast.js";
 import type { AssertionIR } from "./assertion-ir.js";
@@ -9,28 +9,16 @@ import type { AssertionIR } from "./assertion-ir.js";
 // the IR cannot disagree; the IR adds only what the runtime never sees.
 export type { ModelTarget, ProviderDeclaration, Role };
 
-export interface RetryIR {
-  attempts: number;
-  timeoutMs: number;
-  deadlineMs: number | null;
-  backoff: { initialMs: number; maxMs: number; multiplier: number };
-}
-
-export type FallbackIR = { kind: "error" } | { kind: "value"; value: JsonValue };
-
+type Policies = PromptMeta["policies"];
+export type RetryIR = Policies["retry"];
 export type BudgetIR = BudgetPolicy;
+export type CacheIR = NonNullable<Policies["cache"]>;
+/** The runtime's, with the fallback value narrowed to JSON (the build checks it against the output schema). */
+export type FallbackIR = { readonly kind: "error" } | { readonly kind: "value"; readonly value: JsonValue };
 
-export interface CacheIR {
-  ttlMs: number;
-  semantic: { threshold: number } | null;
-}
-
-export interface PoliciesIR {
-  retry: RetryIR;
-  reask: number;
-  fallback: FallbackIR;
-  budget: BudgetIR | null;
-  cache: CacheIR | null;
+/** The runtime's policies, with the fallback value as JSON. */
+export interface PoliciesIR extends Omit<Policies, "fallback"> {
+  readonly fallback: FallbackIR;
 }
 
 export interface TestCaseIR {

@@ -42,7 +42,7 @@ export class OpenAIEmbedder implements Embedder {
     this.id = `openai:${options.model ?? "text-embedding-3-small"}`;
   }
   async embed(text: string): Promise<Float32Array> {
-    // OPENAI_API_KEY as in providers/env.ts; not imported from there, since sharing that module
+    // OPENAI_API_KEY as in pure/provider-env.ts; not imported from there, since sharing that module
     // with the stores entry splits it into a chunk of its own that importing the runtime loads.
     this.client ??= import("openai").then(({ default: OpenAI }) => new OpenAI({ apiKey: this.options.apiKey ?? process.env["OPENAI_API_KEY"], baseURL: this.options.baseURL, maxRetries: 0 }));
     const r = await (await this.client).embeddings.create({ model: this.options.model ?? "text-embedding-3-small", input: text });
