@@ -1,6 +1,7 @@
 // definePrompt: turns what a generated module declares into the typed function callers use.
 import { engine } from "./call/load-engine.js";
 import type { PreparedPrompt, PromptSchemas } from "./contract/prepared.js";
+import type { EnqueueOptions, JobId } from "./contract/jobs.js";
 import type { CallRecord } from "./contract/records.js";
 import { OutputParseError } from "./errors/prompt-errors.js";
 import { getRuntime, type CallOptions, type Runtime, type StreamOptions } from "./runtime.js";
@@ -17,6 +18,11 @@ export interface PromptFunction<I, O> {
   stream(input: I, options?: StreamOptions): PromptStream<O>;
   /** Validates the input and returns the request a model would receive. Calls nothing. */
   render(input: I): Promise<RenderedRequest>;
+  /**
+   * Queues the call as a job (`@promptc/runtime/jobs`) and returns its id at once; a worker runs
+   * it. The input is validated first: an invalid one rejects and queues nothing.
+   */
+  enqueue(input: I, options?: EnqueueOptions): Promise<{ id: JobId<O> }>;
   readonly meta: PromptMeta;
 }
 
@@ -63,5 +69,12 @@ export function definePrompt<I, O>(meta: PromptMeta, schemas: PromptSchemas<I, O
     if (!result.ok) throw new OutputParseError(meta, result.problem);
     return result.value;
   };
-  return Object.assign(fn, { render, withRecord, stream, parse, meta });
+  // The jobs module loads on the first enqueue: importing prompts does not load SQLite or the queue.
+  const enqueue = async (value: I, options?: EnqueueOptions): Promise<{ id: JobId<O> }> => {
+    const { getJobs } = await import("./jobs/jobs.js");
+    const { id } = await getJobs().enqueue(prompt, value, options);
+    return { id };
+  };
+  const prompt: PromptFunction<I, O> = Object.assign(fn, { render, withRecord, stream, parse, enqueue, meta });
+  return prompt;
 }

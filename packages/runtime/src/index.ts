@@ -13,6 +13,7 @@ export { fromWire, outputName, travelsWrapped, WRAP_KEY, wireSchema } from "./pu
 export { ModelBreakers, ModelUnavailableError, type BreakerOptions } from "./resilience/breakers.js";
 export type { ProviderAdapter, ProviderRequest, ProviderResponse } from "./contract/provider.js";
 export type { BudgetAlert } from "./budget/budgets.js";
+export type { EnqueueOptions, JobError, JobId, JobInfo, JobStatus } from "./contract/jobs.js";
 export type { BudgetPolicy, CallOptions, DeepPartial, JsonSchema, Message, ModelTarget, PromptFunction, PromptMeta, PromptStream, ProviderDeclaration, RenderedRequest, Role, StreamEvent, StreamOptions } from "./types.js";
 export * as h from "./pure/template-helpers.js";
 export { BUNDLED_PRICES, costUsd, priceOf, PriceTableError, validatePrices, worstInputRate, type BilledUsage, type ModelPrice, type PriceInput, type SourcedPrice } from "./cost/prices.js";

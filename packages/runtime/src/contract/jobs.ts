@@ -1,0 +1,94 @@
+// Jobs: a call queued now and run by a worker later, kept in a store so that it outlives the
+// request that queued it and the worker that runs it. Types only.
+import type { PromptErrorCode } from "./error-codes.js";
+
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+/**
+ * How a job ended badly: its call's PromptError code and message; E_WORKER_LOST when every worker
+ * that took it stopped before it ended; E_INTERNAL for an error that is not a PromptError (a bug).
+ */
+export interface JobError {
+  code: PromptErrorCode | "E_WORKER_LOST" | "E_INTERNAL";
+  message: string;
+}
+
+/** A job id that remembers the output type of its prompt, so `jobs.get(id)` is typed. */
+export type JobId<O = unknown> = string & { readonly __output?: O };
+
+export interface EnqueueOptions {
+  /** Charged to this user's daily budget, as a call's `user`. */
+  user?: string;
+  /** Charged to this feature's monthly budget, as a call's `feature`. */
+  feature?: string;
+  /** Higher runs first (default 0). */
+  priority?: number;
+  /** Not before this many milliseconds from now. */
+  delayMs?: number;
+  /** Your own id: enqueuing the same jobId again returns the first job and runs nothing more. */
+  jobId?: string;
+}
+
+export interface JobInfo<O = unknown> {
+  id: JobId<O>;
+  promptId: string;
+  version: number;
+  hash: string;
+  status: JobStatus;
+  /** The validated output, once succeeded. */
+  output?: O;
+  error?: JobError;
+  /** Times a worker took the job (more than 1: a worker stopped or its lease ran out). */
+  attempts: number;
+  /** The call record ids of its runs (`record.callId`), oldest first. */
+  callIds: string[];
+  priority: number;
+  user: string | null;
+  feature: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A job as a store keeps it: the input and output as JSON text. */
+export interface StoredJob {
+  id: string;
+  promptId: string;
+  version: number;
+  hash: string;
+  input: string;
+  status: JobStatus;
+  priority: number;
+  runAt: number;
+  attempts: number;
+  leaseUntil: number | null;
+  worker: string | null;
+  output: string | null;
+  error: string | null;
+  callIds: string;
+  user: string | null;
+  feature: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewJob = Pick<StoredJob, "id" | "promptId" | "version" | "hash" | "input" | "priority" | "runAt" | "user" | "feature">;
+
+/** Where jobs live. Every method is atomic across processes sharing the store. */
+export interface JobStore {
+  /** Adds a job; when one with its id exists, changes nothing and returns that one. */
+  add(job: NewJob, now: number): Promise<{ job: StoredJob; created: boolean }>;
+  /**
+   * Takes the next job a worker may run: queued and due, or running with its lease run out (its
+   * worker is gone), of these prompts, highest priority first. It is leased to `worker` until
+   * `leaseUntil`, and its attempts counted.
+   */
+  claim(worker: string, promptIds: readonly string[], leaseUntil: number, now: number): Promise<StoredJob | undefined>;
+  /** Extends a lease; false when the job is no longer this worker's (cancelled, or taken over). */
+  renew(id: string, worker: string, leaseUntil: number, now: number): Promise<boolean>;
+  /** Ends a running job of this worker's; false (nothing written) when it is no longer this worker's. */
+  finish(id: string, worker: string, end: { status: "succeeded" | "failed"; output: string | null; error: string | null; callIds: string }, now: number): Promise<boolean>;
+  /** Cancels a queued or running job; false when it had already ended. */
+  cancel(id: string, now: number): Promise<boolean>;
+  get(id: string): Promise<StoredJob | undefined>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,13 @@
+// A worker in a process of its own (the built runtime), for jobs.test.ts: killed mid-job, it must
+// leave the job to another worker.   JOBS_DB=… MOCK_URL=… LEASE_MS=n node job-worker.mjs
+import { z } from "zod";
+import { definePrompt, Runtime } from "../../../dist/index.js";
+import { Jobs, SqliteJobStore, startWorker } from "../../../dist/jobs/index.js";
+import { routeMeta } from "./route-meta.mjs";
+
+const { JOBS_DB, MOCK_URL, LEASE_MS } = process.env;
+const fn = definePrompt(routeMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: z.object({ queue: z.enum(["billing", "technical"]) }) }, (i) => [{ role: "user", content: i.t }]);
+const runtime = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: MOCK_URL } } });
+const jobs = new Jobs({ store: new SqliteJobStore(JOBS_DB) });
+startWorker({ prompts: [fn], jobs, runtime, leaseMs: Number(LEASE_MS), pollMs: 10, concurrency: 1, id: "doomed" });
+process.stdout.write("ready\n");

@@ -1,0 +1,215 @@
+// Jobs: the store's rules (claiming, leases, idempotency, cancellation) as a table on a fixed
+// clock; the API end to end against the local server; and a worker process killed mid-job,
+// whose job another worker then runs.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import { z } from "zod";
+import type { JobId, JobInfo, JobStore, NewJob } from "../contract/jobs.js";
+import type { PromptMeta } from "../contract/prompt.js";
+import { definePrompt } from "../define-prompt.js";
+import { InputValidationError } from "../errors/prompt-errors.js";
+import { Runtime } from "../runtime.js";
+import { startMockServer, type MockServer } from "../testing/server.js";
+import { routeMeta } from "./__fixtures__/route-meta.mjs";
+import { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
+import { Jobs } from "./jobs.js";
+import { SqliteJobStore } from "./sqlite-job-store.js";
+import { startWorker, type WorkerHandle } from "./worker.js";
+
+const dir = mkdtempSync(join(tmpdir(), "promptc-jobs-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const dbPath = () => join(dir, `jobs-${n++}.sqlite`);
+
+// Every store runs the same table; Redis (BullMQ) joins it when it exists.
+const stores: [string, () => JobStore][] = [["sqlite", () => new SqliteJobStore(dbPath())]];
+
+const job = (id: string, over: Partial<NewJob> = {}): NewJob => ({ id, promptId: "t/a", version: 1, hash: "sha256:0", input: "{}", priority: 0, runAt: 1000, user: null, feature: null, ...over });
+
+describe.each(stores)("a job store (%s)", (_, make) => {
+  let store: JobStore;
+  beforeEach(() => void (store = make()));
+  afterEach(() => store.close());
+
+  it("adds a job once per id: the second add changes nothing", async () => {
+    expect(await store.add(job("j1"), 1000)).toMatchObject({ created: true, job: { id: "j1", status: "queued", attempts: 0 } });
+    expect(await store.add(job("j1", { input: '{"other":1}' }), 2000)).toMatchObject({ created: false, job: { input: "{}", createdAt: 1000 } });
+  });
+
+  it("hands out due jobs of the worker's prompts, highest priority first, each to one worker", async () => {
+    await store.add(job("low", { priority: 0 }), 1000);
+    await store.add(job("high", { priority: 5 }), 1000);
+    await store.add(job("later", { priority: 9, runAt: 5000 }), 1000);
+    await store.add(job("other", { promptId: "t/b", priority: 9 }), 1000);
+    expect((await store.claim("w1", ["t/a"], 2000, 1000))?.id).toBe("high");
+    expect((await store.claim("w2", ["t/a"], 2000, 1000))?.id).toBe("low");
+    expect(await store.claim("w2", ["t/a"], 2000, 1000)).toBeUndefined(); // `later` is not due, `other` not theirs
+    expect((await store.claim("w2", ["t/a"], 7000, 5000))?.id).toBe("later");
+  });
+
+  it("gives a job whose lease ran out to another worker, counting the attempt; the first can no longer renew or finish it", async () => {
+    await store.add(job("j"), 1000);
+    expect(await store.claim("w1", ["t/a"], 1500, 1000)).toMatchObject({ worker: "w1", attempts: 1, leaseUntil: 1500 });
+    expect(await store.renew("j", "w1", 1800, 1400)).toBe(true);
+    expect(await store.claim("w2", ["t/a"], 2500, 1700)).toBeUndefined(); // still leased
+    expect(await store.claim("w2", ["t/a"], 2900, 1900)).toMatchObject({ worker: "w2", attempts: 2 });
+    expect(await store.renew("j", "w1", 2000, 1950)).toBe(false);
+    expect(await store.finish("j", "w1", { status: "succeeded", output: "1", error: null, callIds: "[]" }, 1960)).toBe(false);
+    expect(await store.finish("j", "w2", { status: "succeeded", output: "2", error: null, callIds: '["c"]' }, 1970)).toBe(true);
+    expect(await store.get("j")).toMatchObject({ status: "succeeded", output: "2", callIds: '["c"]', leaseUntil: null });
+  });
+
+  it("cancels a queued or running job, not an ended one; a cancelled job is never handed out", async () => {
+    await store.add(job("q"), 1000);
+    await store.add(job("r"), 1000);
+    await store.claim("w", ["t/a"], 9000, 1000); // takes q or r
+    expect(await store.cancel("q", 1100)).toBe(true);
+    expect(await store.cancel("r", 1100)).toBe(true);
+    expect(await store.claim("w", ["t/a"], 99_000, 50_000)).toBeUndefined();
+    expect(await store.renew("r", "w", 9000, 1200)).toBe(false);
+    expect(await store.cancel("q", 1300)).toBe(false);
+  });
+});
+
+describe("jobs end to end", () => {
+  let server: MockServer;
+  let jobs: Jobs;
+  let runtime: Runtime;
+  const workers: WorkerHandle[] = [];
+  beforeEach(async () => {
+    server = await startMockServer();
+    jobs = new Jobs({ store: new SqliteJobStore(dbPath()) });
+    runtime = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL } } });
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await jobs.store.close();
+    await server.close();
+  });
+  const Output = z.object({ queue: z.enum(["billing", "technical"]) });
+  const fn = definePrompt<{ t: string }, z.output<typeof Output>>(routeMeta as PromptMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: Output }, (i) => [{ role: "user", content: i.t }]);
+  const worker = (over: Partial<Parameters<typeof startWorker>[0]> = {}) => {
+    const w = startWorker({ prompts: [fn], jobs, runtime, pollMs: 10, leaseMs: 5000, ...over });
+    workers.push(w);
+    return w;
+  };
+
+  it("queues at once, a worker runs it, and the typed output is kept with the call's record id", async () => {
+    server.setHandler(() => ({ json: { queue: "billing" } }));
+    const { id } = await jobs.enqueue(fn, { t: "charged twice" }, { user: "ana", feature: "support" });
+    expectTypeOf(id).toEqualTypeOf<JobId<{ queue: "billing" | "technical" }>>();
+    expect(await jobs.get(id)).toMatchObject({ status: "queued", attempts: 0, user: "ana", feature: "support" });
+    worker();
+    const done = await jobs.wait(id);
+    expectTypeOf(done).toEqualTypeOf<JobInfo<{ queue: "billing" | "technical" }>>();
+    expect(done).toMatchObject({ status: "succeeded", output: { queue: "billing" }, attempts: 1, promptId: "t/route", version: 1 });
+    expect(done.callIds).toHaveLength(1);
+    expect(runtime.memory.records.at(-1)).toMatchObject({ callId: done.callIds[0], user: "ana", feature: "support" });
+  });
+
+  it("fn.enqueue goes through the configured jobs", async () => {
+    const { configureJobs } = await import("./jobs.js");
+    const configured = configureJobs({ store: jobs.store });
+    server.setHandler(() => ({ json: { queue: "technical" } }));
+    const { id } = await fn.enqueue({ t: "crash" });
+    worker({ jobs: configured });
+    expect(await configured.wait(id)).toMatchObject({ status: "succeeded", output: { queue: "technical" } });
+  });
+
+  it("runs a job enqueued twice with one jobId once", async () => {
+    server.setHandler(() => ({ json: { queue: "billing" } }));
+    const first = await jobs.enqueue(fn, { t: "a" }, { jobId: "order-42" });
+    const second = await jobs.enqueue(fn, { t: "a" }, { jobId: "order-42" });
+    expect([first, second]).toEqual([{ id: "order-42", created: true }, { id: "order-42", created: false }]);
+    worker();
+    await jobs.wait(first.id);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("rejects an invalid input at enqueue and queues nothing", async () => {
+    const e = await jobs.enqueue(fn, { t: 3 } as unknown as { t: string }, { jobId: "bad" }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputValidationError);
+    await expect(jobs.get("bad")).resolves.toBeUndefined();
+  });
+
+  it("keeps a failed call's typed error, and tells onComplete", async () => {
+    server.setHandler(() => ({ status: 400 }));
+    const ended: JobInfo[] = [];
+    jobs.onComplete((j) => ended.push(j));
+    const { id } = await jobs.enqueue(fn, { t: "x" });
+    worker();
+    const done = await jobs.wait(id);
+    expect(done).toMatchObject({ status: "failed", error: { code: "E_ALL_MODELS_FAILED", message: expect.stringContaining("every model of the chain failed") } });
+    expect(done.callIds).toHaveLength(1);
+    expect(ended.map((j) => [j.id, j.status])).toEqual([[id, "failed"]]);
+  });
+
+  it("never calls a model for a job cancelled while queued", async () => {
+    const { id } = await jobs.enqueue(fn, { t: "x" });
+    expect(await jobs.cancel(id)).toBe(true);
+    worker();
+    expect(await jobs.wait(id)).toMatchObject({ status: "cancelled" });
+    await jobs.enqueue(fn, { t: "after" }).then(({ id: next }) => jobs.wait(next)); // the worker has looked since
+    expect(server.requests.map((r) => (r.body["messages"] as { content: string }[])[0]!.content)).toEqual(["after"]);
+  });
+
+  it("aborts the call of a job cancelled while running, and keeps it cancelled", async () => {
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((r) => (arrived = r));
+    server.setHandler(() => {
+      arrived();
+      return { hang: true };
+    });
+    const { id } = await jobs.enqueue(fn, { t: "slow" });
+    worker();
+    await inFlight;
+    expect(await jobs.cancel(id)).toBe(true);
+    await server.idle(5000); // the connection was closed by the abort
+    expect(await jobs.get(id)).toMatchObject({ status: "cancelled" });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("wait: an unknown id, a timeout and an abort are typed", async () => {
+    await expect(jobs.wait("nope")).rejects.toBeInstanceOf(UnknownJobError);
+    const { id } = await jobs.enqueue(fn, { t: "x" }); // no worker: it stays queued
+    await expect(jobs.wait(id, { timeoutMs: 20 })).rejects.toBeInstanceOf(JobWaitTimeoutError);
+    const controller = new AbortController();
+    const waiting = jobs.wait(id, { signal: controller.signal });
+    controller.abort(new Error("gave up"));
+    await expect(waiting).rejects.toThrow("gave up");
+  });
+
+  it("a job whose workers keep stopping fails with E_WORKER_LOST instead of running forever", async () => {
+    const { id } = await jobs.enqueue(fn, { t: "poison" });
+    for (let t = 1; t <= 3; t++) await jobs.store.claim(`dead-${t}`, ["t/route"], 0, Date.now()); // each lease already over
+    worker({ maxAttempts: 3 });
+    expect(await jobs.wait(id)).toMatchObject({ status: "failed", attempts: 4, error: { code: "E_WORKER_LOST" } });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("a worker killed mid-job: once its lease runs out, another worker runs the job", async () => {
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((r) => (arrived = r));
+    server.setHandler(() => {
+      arrived();
+      return { hang: true };
+    });
+    const path = dbPath();
+    const shared = new Jobs({ store: new SqliteJobStore(path) });
+    const { id } = await shared.enqueue(fn, { t: "long summary" });
+    const child = spawn(process.execPath, [fileURLToPath(new URL("./__fixtures__/job-worker.mjs", import.meta.url))], { env: { ...process.env, JOBS_DB: path, MOCK_URL: server.openaiBaseURL, LEASE_MS: "300" }, stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_, signal) => r(signal)));
+    await inFlight; // the doomed worker has the job and is calling the model
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    expect(await shared.get(id)).toMatchObject({ status: "running", attempts: 1 });
+    server.setHandler(() => ({ json: { queue: "billing" } }));
+    workers.push(startWorker({ prompts: [fn], jobs: shared, runtime, pollMs: 10, leaseMs: 300 }));
+    expect(await shared.wait(id)).toMatchObject({ status: "succeeded", output: { queue: "billing" }, attempts: 2 });
+    await shared.store.close();
+  });
+});

@@ -1,0 +1,145 @@
+// Jobs: `fn.enqueue(input)` returns an id at once; a worker (worker.ts) runs the call later, in
+// this process or another, and its output or typed error is kept until asked for. The store is
+// the SQLite file by default (no setup, survives restarts): configureJobs({ store }) for another.
+import { EventEmitter } from "node:events";
+import { join } from "node:path";
+import type { EnqueueOptions, JobError, JobId, JobInfo, JobStore, StoredJob } from "../contract/jobs.js";
+import type { CallSettings, PromptMeta } from "../contract/prompt.js";
+import type { CallRecord } from "../contract/records.js";
+import type { Runtime } from "../runtime.js";
+import { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
+import { SqliteJobStore } from "./sqlite-job-store.js";
+
+/** What jobs need of a generated prompt function. */
+export interface JobPrompt<I, O> {
+  readonly meta: PromptMeta;
+  /** Validates the input (InputValidationError) without calling anything. */
+  render(input: I): Promise<unknown>;
+  withRecord(input: I, options?: CallSettings & { runtime?: Runtime }): Promise<{ output: O; record: CallRecord }>;
+}
+
+export interface JobsOptions {
+  /** Where jobs live (default: a SQLite file, PROMPTC_JOBS_DB or .promptc/jobs.sqlite in the working directory). */
+  store?: JobStore;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+export class Jobs {
+  readonly store: JobStore;
+  readonly now: () => number;
+  /** "ended": a job of this process's workers ended; "queued": a job was added here (wakes idle workers). */
+  readonly events = new EventEmitter().setMaxListeners(0);
+
+  constructor(options: JobsOptions = {}) {
+    this.store = options.store ?? new SqliteJobStore(process.env["PROMPTC_JOBS_DB"] ?? join(process.cwd(), ".promptc", "jobs.sqlite"));
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Queues a call of `prompt` and returns its id at once. The input is validated first: an
+   * invalid one rejects with InputValidationError and queues nothing.
+   */
+  async enqueue<I, O>(prompt: JobPrompt<I, O>, input: I, options: EnqueueOptions = {}): Promise<{ id: JobId<O>; created: boolean }> {
+    await prompt.render(input);
+    const { meta } = prompt;
+    const now = this.now();
+    const { job, created } = await this.store.add({
+      id: options.jobId ?? globalThis.crypto.randomUUID(),
+      promptId: meta.id, version: meta.version, hash: meta.hash,
+      input: JSON.stringify(input),
+      priority: options.priority ?? 0,
+      runAt: now + Math.max(0, options.delayMs ?? 0),
+      user: options.user ?? null,
+      feature: options.feature ?? null,
+    }, now);
+    if (job.promptId !== meta.id) throw new TypeError(`jobId ${job.id} is already a job of \`${job.promptId}\`, not of \`${meta.id}\``);
+    if (created) this.events.emit("queued", job.promptId);
+    return { id: job.id as JobId<O>, created };
+  }
+
+  /** The job as it stands, or undefined for an id no job has. */
+  async get<O>(id: JobId<O>): Promise<JobInfo<O> | undefined> {
+    const job = await this.store.get(id);
+    return job && infoOf<O>(job);
+  }
+
+  /**
+   * Waits until the job has ended (succeeded, failed or cancelled) and returns it. Rejects with
+   * UnknownJobError for an id no job has, JobWaitTimeoutError after `timeoutMs`, or the signal's
+   * reason when it aborts. A job ended by this process's workers is seen at once; one ended
+   * elsewhere within 250 ms.
+   */
+  async wait<O>(id: JobId<O>, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<JobInfo<O>> {
+    const { signal, timeoutMs } = options;
+    const deadline = timeoutMs === undefined ? Infinity : this.now() + timeoutMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
+      signal?.throwIfAborted();
+      const job = await this.get(id);
+      if (!job) throw new UnknownJobError(id);
+      if (job.status === "succeeded" || job.status === "failed" || job.status === "cancelled") return job;
+      const left = deadline - this.now();
+      if (left <= 0) throw new JobWaitTimeoutError(id, job.status, timeoutMs!);
+      await this.ended(id, Math.min(pause, left), signal);
+    }
+  }
+
+  /** Cancels a queued or running job: no model is called for it afterwards. False when it had already ended. */
+  async cancel(id: JobId): Promise<boolean> {
+    const cancelled = await this.store.cancel(id, this.now());
+    if (cancelled) this.events.emit("cancelled", id);
+    return cancelled;
+  }
+
+  /** Called with every job this process's workers end (succeeded or failed); returns the unsubscribe. */
+  onComplete(listener: (job: JobInfo) => void): () => void {
+    const safe = (job: JobInfo) => {
+      try {
+        listener(job);
+      } catch {
+        /* a listener's failure must not stop the worker */
+      }
+    };
+    this.events.on("ended", safe);
+    return () => void this.events.off("ended", safe);
+  }
+
+  /** Resolves when `id` ends in this process, after `ms`, or when the signal aborts. */
+  private ended(id: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off("ended", onEnded);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const onEnded = (job: JobInfo) => job.id === id && done();
+      const timer = setTimeout(done, ms);
+      this.events.on("ended", onEnded);
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+}
+
+export function infoOf<O>(job: StoredJob): JobInfo<O> {
+  return {
+    id: job.id as JobId<O>, promptId: job.promptId, version: job.version, hash: job.hash, status: job.status,
+    ...(job.output !== null ? { output: JSON.parse(job.output) as O } : {}),
+    ...(job.error !== null ? { error: JSON.parse(job.error) as JobError } : {}),
+    attempts: job.attempts, callIds: JSON.parse(job.callIds) as string[], priority: job.priority, user: job.user, feature: job.feature,
+    createdAt: new Date(job.createdAt).toISOString(), updatedAt: new Date(job.updatedAt).toISOString(),
+  };
+}
+
+let current: Jobs | undefined;
+
+/** Sets the jobs every generated function's `enqueue` uses. */
+export function configureJobs(options: JobsOptions = {}): Jobs {
+  current = new Jobs(options);
+  return current;
+}
+
+/** The jobs generated functions use: configured, or the SQLite file in the working directory. */
+export function getJobs(): Jobs {
+  return (current ??= new Jobs());
+}
