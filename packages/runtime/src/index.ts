@@ -19,3 +19,4 @@ export * as h from "./pure/template-helpers.js";
 export { BUNDLED_PRICES, costUsd, priceOf, PriceTableError, validatePrices, worstInputRate, type BilledUsage, type ModelPrice, type PriceInput, type SourcedPrice } from "./cost/prices.js";
 export { MODEL_SHUTDOWNS, SHUTDOWN_WARNING_DAYS, shutdownStatus, type ModelShutdown, type ShutdownStatus } from "./cost/lifecycle.js";
 export * as schemaChecks from "./pure/schema-checks.js";
+export { JOB_DEFAULTS } from "./pure/job-policy.js";

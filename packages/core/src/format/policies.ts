@@ -42,10 +42,16 @@ const CachePolicy = z.union([
   }),
 ]).describe("Response cache; only schema-valid outputs are stored");
 
+const JobPolicy = z.strictObject({
+  max_age: Duration.optional().describe("How long a queued job may wait out an outage before it ends as its call would (default 24h)"),
+  on_outage: z.enum(["wait", "fallback"]).optional().describe("wait (default): requeue while every model fails transiently, until max_age; fallback: end at once, as a direct call would"),
+}).describe("How the prompt's jobs (fn.enqueue) behave during an outage");
+
 export const PolicyFields = {
   retry: RetryPolicy.optional(),
   on_invalid_output: InvalidOutputPolicy.optional(),
   fallback: FallbackPolicy.optional(),
   budget: BudgetPolicy.optional(),
   cache: CachePolicy.optional(),
+  job: JobPolicy.optional(),
 };

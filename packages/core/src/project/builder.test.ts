@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
+import { promptMetaOf } from "../emit/meta.js";
 import { ProjectBuilder } from "./builder.js";
 
 const PROMPT = (v: number, text = "Hello {{name}}") => `version: ${v}\nmodel: { tier: fast, max_tokens: 50 }\ninput: { name: string }\nmessages:\n  - user: "${text}"\n`;
@@ -238,5 +239,24 @@ describe("out_extension", () => {
     expect(readFileSync(join(p.dir, "out/greet/hello.mts"), "utf8")).toContain('import("./hello.schemas.mjs")');
     expect(existsSync(join(p.dir, "out/greet/hello.schemas.mts"))).toBe(true);
     expect(["out/index.ts", "out/greet/hello.ts", "out/greet/hello.schemas.ts"].filter((f) => existsSync(join(p.dir, f)))).toEqual([]);
+  });
+});
+
+describe("a prompt's job: section", () => {
+  it("is stamped into meta.policies.job only when declared, with its defaults, and is part of the hash", () => {
+    const plain = "version: 1\nmodel: { tier: fast, max_tokens: 10 }\nmessages:\n  - user: hi\n";
+    const p = tempProject({ "promptc.config.yaml": BASIC_CONFIG, "prompts/a.prompt.yaml": plain, "prompts/b.prompt.yaml": plain + "job: { max_age: 2h }\n", "prompts/c.prompt.yaml": plain + "job: { on_outage: fallback }\n" });
+    try {
+      const r = new ProjectBuilder(p.dir, join(p.dir, "promptc.config.yaml")).build({ dryRun: true });
+      expect(r.ok).toBe(true);
+      const meta = (id: string) => promptMetaOf(r.prompts.find((x) => x.ir.id === id)!.ir);
+      expect("job" in meta("a").policies).toBe(false);
+      expect(meta("b").policies.job).toEqual({ maxAgeMs: 7_200_000, onOutage: "wait" });
+      expect(meta("c").policies.job).toEqual({ maxAgeMs: 86_400_000, onOutage: "fallback" });
+      const hashes = new Set(["a", "b", "c"].map((id) => meta(id).hash));
+      expect(hashes.size).toBe(3);
+    } finally {
+      p.remove();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "..
 import type { TemplateProgram } from "../template/ast.js";
 import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
 import { resolveTemplate } from "../template/resolve.js";
-import { shutdownStatus } from "@promptc/runtime";
+import { JOB_DEFAULTS, shutdownStatus } from "@promptc/runtime";
 import { reportShutdown, resolveModelRef, type ResolvedConfig } from "./config.js";
 import { checkProviders } from "./provider-checks.js";
 
@@ -105,6 +105,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     fallback: data.fallback,
     budget: data.budget,
     cache: data.cache,
+    job: data.job,
   });
   const partials = [...new Set(programs.flatMap((p) => p.partials))].sort();
   const ir: PromptIR = {
@@ -193,6 +194,7 @@ function compilePolicies(data: PromptData, config: ResolvedConfig): PoliciesIR {
   const fallback = data.fallback ?? d.fallback ?? "error";
   const budget = data.budget || d.budget ? { ...d.budget, ...data.budget } : null;
   const cache = data.cache !== undefined ? data.cache : d.cache;
+  const job = data.job ?? d.job;
   const ms = (v: number | string | undefined, dflt: number) => (v === undefined ? dflt : durationMs(v));
   return {
     retry: {
@@ -214,6 +216,8 @@ function compilePolicies(data: PromptData, config: ResolvedConfig): PoliciesIR {
       onExceeded: budget.on_exceeded ?? "error",
     },
     cache: cache ? { ttlMs: durationMs(cache.ttl), semantic: cache.semantic ? { threshold: cache.semantic === true ? 0.95 : cache.semantic.threshold } : null } : null,
+    // Only when declared, so that prompts without it generate what they did before.
+    ...(job ? { job: { maxAgeMs: ms(job.max_age, JOB_DEFAULTS.maxAgeMs), onOutage: job.on_outage ?? JOB_DEFAULTS.onOutage } } : {}),
   };
 }
 

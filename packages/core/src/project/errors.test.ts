@@ -42,6 +42,7 @@ const cases: Case[] = [
   ["unknown message role", { code: "PC1002", files: { "prompts/a.prompt.yaml": GOOD.replace("- user:", "- usr:") } }],
   ["missing required key", { code: "PC1004", files: { "prompts/a.prompt.yaml": GOOD.replace("model: { tier: fast, max_tokens: 100 }", "model: { tier: fast }") } }],
   ["value of the wrong type", { code: "PC1003", files: { "prompts/a.prompt.yaml": GOOD.replace("version: 1", "version: two") } }],
+  ["a job max_age that does not parse", { code: "PC1003", files: { "prompts/a.prompt.yaml": GOOD + "job: { max_age: 2 weeks }\n" } }],
   ["undeclared template variable", { code: "PC1202", files: { "prompts/a.prompt.yaml": GOOD.replace('"{{customer_tier}}: {{ticket}}"', "|\n      Tier: {{custmer_tier}}\n      Ticket: {{ticket}}") } }],
   ["unknown helper", { code: "PC1203", files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', '{{upper ticket}}"') } }],
   ["missing partial", { code: "PC1204", files: { "prompts/a.prompt.yaml": GOOD.replace('{{ticket}}"', '{{ticket}} {{> footer}}"') } }],

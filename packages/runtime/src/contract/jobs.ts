@@ -38,7 +38,7 @@ export interface JobInfo<O = unknown> {
   /** The validated output, once succeeded. */
   output?: O;
   error?: JobError;
-  /** Times a worker took the job (more than 1: a worker stopped or its lease ran out). */
+  /** Times a worker took the job: more than 1 after an outage it waited out, or a worker that stopped. */
   attempts: number;
   /** The call record ids of its runs (`record.callId`), oldest first. */
   callIds: string[];
@@ -60,6 +60,8 @@ export interface StoredJob {
   priority: number;
   runAt: number;
   attempts: number;
+  /** Times it was taken from a worker whose lease had run out (the worker stopped). */
+  lost: number;
   leaseUntil: number | null;
   worker: string | null;
   output: string | null;
@@ -80,13 +82,15 @@ export interface JobStore {
   /**
    * Takes the next job a worker may run: queued and due, or running with its lease run out (its
    * worker is gone), of these prompts, highest priority first. It is leased to `worker` until
-   * `leaseUntil`, and its attempts counted.
+   * `leaseUntil`, its attempts counted, and `lost` counted when its last worker's lease had run out.
    */
   claim(worker: string, promptIds: readonly string[], leaseUntil: number, now: number): Promise<StoredJob | undefined>;
   /** Extends a lease; false when the job is no longer this worker's (cancelled, or taken over). */
   renew(id: string, worker: string, leaseUntil: number, now: number): Promise<boolean>;
   /** Ends a running job of this worker's; false (nothing written) when it is no longer this worker's. */
   finish(id: string, worker: string, end: { status: "succeeded" | "failed"; output: string | null; error: string | null; callIds: string }, now: number): Promise<boolean>;
+  /** Puts a running job of this worker's back in the queue until `runAt` (an outage it waits out); false when no longer this worker's. */
+  release(id: string, worker: string, runAt: number, callIds: string, now: number): Promise<boolean>;
   /** Cancels a queued or running job; false when it had already ended. */
   cancel(id: string, now: number): Promise<boolean>;
   get(id: string): Promise<StoredJob | undefined>;

@@ -78,6 +78,8 @@ export interface PromptMeta {
     readonly fallback: { readonly kind: "error" } | { readonly kind: "value"; readonly value: unknown };
     readonly budget: BudgetPolicy | null;
     readonly cache: { readonly ttlMs: number; readonly semantic: { readonly threshold: number } | null } | null;
+    /** How the prompt's jobs wait out an outage; absent when the file has no `job:` (the defaults then: 24h, wait). */
+    readonly job?: { readonly maxAgeMs: number; readonly onOutage: "wait" | "fallback" };
   };
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { z } from "zod";
 import type { JobId, JobInfo, JobStore, NewJob } from "../contract/jobs.js";
 import type { PromptMeta } from "../contract/prompt.js";
@@ -186,9 +186,54 @@ describe("jobs end to end", () => {
   it("a job whose workers keep stopping fails with E_WORKER_LOST instead of running forever", async () => {
     const { id } = await jobs.enqueue(fn, { t: "poison" });
     for (let t = 1; t <= 3; t++) await jobs.store.claim(`dead-${t}`, ["t/route"], 0, Date.now()); // each lease already over
-    worker({ maxAttempts: 3 });
+    worker({ maxWorkerLosses: 3 });
     expect(await jobs.wait(id)).toMatchObject({ status: "failed", attempts: 4, error: { code: "E_WORKER_LOST" } });
     expect(server.requests).toHaveLength(0);
+  });
+
+  it("1,000 jobs queued during a full outage all succeed once it ends, each call answered once", async () => {
+    let down = true;
+    const answered = new Map<string, number>();
+    server.setHandler((request) => {
+      if (down) return { status: 503 };
+      const ticket = (request.body["messages"] as { content: string }[])[0]!.content;
+      answered.set(ticket, (answered.get(ticket) ?? 0) + 1);
+      return { json: { queue: "billing" }, usage: { input: 10, output: 2 } };
+    });
+    const breaking = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL } }, breakers: { threshold: 5, cooldownMs: 20 }, prices: { "openai:gpt-a": { input: 1, output: 2 } }, sleep: async () => {} });
+    const ids = [];
+    for (let i = 0; i < 1000; i++) ids.push((await jobs.enqueue(fn, { t: `ticket ${i}` })).id);
+    worker({ runtime: breaking, concurrency: 8, outageRetryMs: 5 });
+    // Every job has met the outage (and been put back) before it ends.
+    await vi.waitFor(async () => {
+      for (const id of ids) expect((await jobs.get(id))!.attempts).toBeGreaterThanOrEqual(1);
+    }, { timeout: 20_000, interval: 50 });
+    expect(answered.size).toBe(0);
+    down = false;
+    const done = await Promise.all(ids.map((id) => jobs.wait(id)));
+    expect(done.filter((j) => j.status === "succeeded")).toHaveLength(1000);
+    expect([...answered.values()].every((n) => n === 1)).toBe(true);
+    expect(answered.size).toBe(1000);
+    // Spend equals what the server served: each job's successful call, billed once.
+    const spent = breaking.memory.records.filter((r) => r.valid).reduce((sum, r) => sum + r.costUsd, 0);
+    expect(spent).toBeCloseTo(1000 * (10 * 1 + 2 * 2) / 1e6, 9);
+    expect(done.some((j) => j.attempts > 1)).toBe(true);
+  });
+
+  it("a prompt that says on_outage: fallback ends at once with the call's own answer", async () => {
+    server.setHandler(() => ({ status: 503 }));
+    const degrading = definePrompt<{ t: string }, z.output<typeof Output>>({ ...routeMeta, id: "t/degrade", policies: { ...routeMeta.policies, fallback: { kind: "value", value: { queue: "technical" } }, job: { maxAgeMs: 60_000, onOutage: "fallback" } } } as PromptMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: Output }, (i) => [{ role: "user", content: i.t }]);
+    const { id } = await jobs.enqueue(degrading, { t: "x" });
+    worker({ prompts: [degrading] });
+    expect(await jobs.wait(id)).toMatchObject({ status: "succeeded", output: { queue: "technical" }, attempts: 1 });
+  });
+
+  it("a job past its max_age ends as its call did", async () => {
+    server.setHandler(() => ({ status: 503 }));
+    const brief = definePrompt<{ t: string }, z.output<typeof Output>>({ ...routeMeta, id: "t/brief", policies: { ...routeMeta.policies, job: { maxAgeMs: 1, onOutage: "wait" } } } as PromptMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: Output }, (i) => [{ role: "user", content: i.t }]);
+    const { id } = await jobs.enqueue(brief, { t: "x" });
+    worker({ prompts: [brief] });
+    expect(await jobs.wait(id)).toMatchObject({ status: "failed", attempts: 1, error: { code: "E_ALL_MODELS_FAILED" } });
   });
 
   it("a worker killed mid-job: once its lease runs out, another worker runs the job", async () => {

@@ -17,6 +17,7 @@ interface Row {
   priority: number;
   run_at: number;
   attempts: number;
+  lost: number;
   lease_until: number | null;
   worker: string | null;
   output: string | null;
@@ -29,7 +30,7 @@ interface Row {
 }
 
 const job = (r: Row): StoredJob => ({
-  id: r.id, promptId: r.prompt_id, version: r.version, hash: r.hash, input: r.input, status: r.status, priority: r.priority, runAt: r.run_at, attempts: r.attempts,
+  id: r.id, promptId: r.prompt_id, version: r.version, hash: r.hash, input: r.input, status: r.status, priority: r.priority, runAt: r.run_at, attempts: r.attempts, lost: r.lost,
   leaseUntil: r.lease_until, worker: r.worker, output: r.output, error: r.error, callIds: r.call_ids, user: r.user, feature: r.feature, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -54,7 +55,7 @@ export class SqliteJobStore implements JobStore {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         id TEXT PRIMARY KEY, prompt_id TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL, input TEXT NOT NULL,
-        status TEXT NOT NULL, priority INTEGER NOT NULL, run_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL, priority INTEGER NOT NULL, run_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lost INTEGER NOT NULL DEFAULT 0,
         lease_until INTEGER, worker TEXT, output TEXT, error TEXT, call_ids TEXT NOT NULL DEFAULT '[]',
         user TEXT, feature TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
       );
@@ -67,7 +68,8 @@ export class SqliteJobStore implements JobStore {
       next: this.db.prepare<[string, number, number], Row>(
         `SELECT * FROM jobs WHERE prompt_id IN (SELECT value FROM json_each(?)) AND ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until < ?))
          ORDER BY priority DESC, run_at, created_at LIMIT 1`),
-      take: this.db.prepare<[string, number, number, string]>("UPDATE jobs SET status = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"),
+      take: this.db.prepare<[string, number, number, string]>("UPDATE jobs SET lost = lost + (status = 'running'), status = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"),
+      release: this.db.prepare<[number, string, number, string, string]>("UPDATE jobs SET status = 'queued', run_at = ?, call_ids = ?, worker = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
       renew: this.db.prepare<[number, number, string, string]>("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
       finish: this.db.prepare<[string, string | null, string | null, string, number, string, string]>(
         "UPDATE jobs SET status = ?, output = ?, error = ?, call_ids = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
@@ -97,6 +99,10 @@ export class SqliteJobStore implements JobStore {
 
   async finish(id: string, worker: string, end: { status: "succeeded" | "failed"; output: string | null; error: string | null; callIds: string }, now: number): Promise<boolean> {
     return this.q.finish.run(end.status, end.output, end.error, end.callIds, now, id, worker).changes === 1;
+  }
+
+  async release(id: string, worker: string, runAt: number, callIds: string, now: number): Promise<boolean> {
+    return this.q.release.run(runAt, callIds, now, id, worker).changes === 1;
   }
 
   async cancel(id: string, now: number): Promise<boolean> {

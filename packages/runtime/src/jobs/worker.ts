@@ -2,8 +2,12 @@
 // ended. Each job is leased while it runs and the lease renewed; a worker that stops (killed,
 // crashed, its machine gone) stops renewing, and once the lease runs out another worker takes
 // the job again. A cancelled job's call is aborted at the next renewal, so no further attempt
-// of it reaches a model.
+// of it reaches a model. A call ended by an outage (outage.ts) puts the job back in the queue,
+// later each time, until the prompt's `job.max_age`; then it ends as the call did.
 import type { JobError, JobStore, StoredJob } from "../contract/jobs.js";
+import type { CallRecord } from "../contract/records.js";
+import { JOB_DEFAULTS } from "../pure/job-policy.js";
+import { endedByOutage } from "./outage.js";
 import type { PromptError } from "../errors/prompt-errors.js";
 import type { Runtime } from "../runtime.js";
 import { getJobs, infoOf, type JobPrompt, type Jobs } from "./jobs.js";
@@ -17,8 +21,10 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often an idle worker looks for jobs queued by other processes (default 250 ms). */
   pollMs?: number;
-  /** Times a job may be taken before it fails with E_WORKER_LOST (default 3): a job that kills its workers stops. */
-  maxAttempts?: number;
+  /** Times a job may lose its worker (its lease ran out) before it fails with E_WORKER_LOST (default 3): a job that kills its workers stops. */
+  maxWorkerLosses?: number;
+  /** The first wait before a job ended by an outage runs again (default 1 s); doubled each time, up to 60 s. */
+  outageRetryMs?: number;
   jobs?: Jobs;
   /** The runtime calls go through (default: the configured one). */
   runtime?: Runtime;
@@ -38,7 +44,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   const id = options.id ?? `worker-${globalThis.crypto.randomUUID()}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 250;
-  const maxAttempts = options.maxAttempts ?? 3;
+  const maxWorkerLosses = options.maxWorkerLosses ?? 3;
+  const outageRetryMs = options.outageRetryMs ?? 1000;
   const prompts = new Map<string, JobPrompt<never, unknown>>();
   for (const p of options.prompts) if (p?.meta) prompts.set(p.meta.id, p);
   const promptIds = [...prompts.keys()];
@@ -76,8 +83,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
 
   const run = async (job: StoredJob): Promise<void> => {
     const callIds = JSON.parse(job.callIds) as string[];
-    if (job.attempts > maxAttempts) {
-      const error: JobError = { code: "E_WORKER_LOST", message: `the job was taken ${job.attempts - 1} times and its worker stopped each time before it ended` };
+    if (job.lost >= maxWorkerLosses) {
+      const error: JobError = { code: "E_WORKER_LOST", message: `the job's worker stopped before it ended ${job.lost} times` };
       return end(job, { status: "failed", output: null, error: JSON.stringify(error), callIds: job.callIds });
     }
     const prompt = prompts.get(job.promptId)!;
@@ -89,16 +96,21 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     }, Math.max(1, Math.floor(leaseMs / 3)));
     const onCancel = (cancelled: string) => cancelled === job.id && controller.abort(new Error("the job was cancelled"));
     jobs.events.on("cancelled", onCancel);
+    let record: CallRecord | undefined;
     try {
-      const { output, record } = await prompt.withRecord(JSON.parse(job.input) as never, {
+      const result = await prompt.withRecord(JSON.parse(job.input) as never, {
         signal: controller.signal,
         ...(job.user !== null ? { user: job.user } : {}),
         ...(job.feature !== null ? { feature: job.feature } : {}),
         ...(options.runtime ? { runtime: options.runtime } : {}),
       });
-      await end(job, { status: "succeeded", output: JSON.stringify(output), error: null, callIds: JSON.stringify([...callIds, record.callId]) });
+      record = result.record;
+      // The declared fallback value standing in for an outage: wait it out, as for the error.
+      if (await waitOutOutage(job, prompt, record, callIds)) return;
+      await end(job, { status: "succeeded", output: JSON.stringify(result.output), error: null, callIds: JSON.stringify([...callIds, record.callId]) });
     } catch (e) {
       if (controller.signal.aborted) return; // cancelled: the store already says so
+      if (isPromptError(e) && e.callId && (await waitOutOutage(job, prompt, { errorCode: e.code, attempts: [...e.attempts] }, callIds, e.callId))) return;
       const error: JobError = isPromptError(e) ? { code: e.code, message: e.message } : { code: "E_INTERNAL", message: e instanceof Error ? e.message : String(e) };
       const ids = isPromptError(e) && e.callId ? [...callIds, e.callId] : callIds;
       await end(job, { status: "failed", output: null, error: JSON.stringify(error), callIds: JSON.stringify(ids) });
@@ -106,6 +118,16 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       clearInterval(renewal);
       jobs.events.off("cancelled", onCancel);
     }
+  };
+
+  /** Puts a job whose call an outage ended back in the queue, unless its prompt says not to or its max_age has passed. */
+  const waitOutOutage = async (job: StoredJob, prompt: JobPrompt<never, unknown>, record: Pick<CallRecord, "errorCode" | "attempts">, callIds: string[], callId = (record as CallRecord).callId): Promise<boolean> => {
+    const policy = prompt.meta.policies.job ?? JOB_DEFAULTS;
+    if (policy.onOutage !== "wait" || !endedByOutage(record)) return false;
+    const now = jobs.now();
+    if (now - job.createdAt >= policy.maxAgeMs) return false;
+    const delay = Math.min(60_000, outageRetryMs * 2 ** Math.min(job.attempts - 1, 16));
+    return store.release(job.id, id, Math.min(now + delay, job.createdAt + policy.maxAgeMs), JSON.stringify([...callIds, callId]), now);
   };
 
   const end = async (job: StoredJob, result: Parameters<JobStore["finish"]>[2]): Promise<void> => {
