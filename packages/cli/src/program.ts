@@ -17,6 +17,7 @@ const load = {
   cost: () => import("./commands/cost.js"),
   check: () => import("./commands/check.js"),
   stats: () => import("./commands/stats.js"),
+  jobs: () => import("./commands/jobs.js"),
   diff: () => import("./commands/diff.js"),
   eval: () => import("./commands/eval.js"),
   bisect: () => import("./commands/bisect.js"),
@@ -143,6 +144,19 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option("-p, --port <port>", "port on 127.0.0.1 (default 4141; 0 for any free one)")
     .action(async (opts: import("./commands/serve.js").ServeOptions) => {
       code = await (await load.serve()).runServe(io, opts, io.interrupted());
+    });
+
+  program.command("jobs")
+    .description("the job queue (fn.enqueue): list jobs, show one, queue a failed or cancelled one again, or cancel one")
+    .argument("[action]", "list (default), show, retry or cancel", "list")
+    .argument("[id]", "the job, for show, retry and cancel")
+    .option("--db <file.sqlite>", "the job store (default: PROMPTC_JOBS_DB, else .promptc/jobs.sqlite here)")
+    .option("--status <status>", "list: only jobs in this status (queued, running, succeeded, failed, cancelled)")
+    .option("--prompt <prompt-id>", "list: only this prompt's jobs")
+    .option("--limit <n>", "list: at most this many, newest first (default 50)")
+    .option("--json", "list: print JSON instead of a table")
+    .action(async (action: string, id: string | undefined, opts: import("./commands/jobs.js").JobsOptions) => {
+      code = await (await load.jobs()).runJobs(io, action, id, opts);
     });
 
   program.command("stats")

@@ -93,6 +93,10 @@ export interface JobStore {
   release(id: string, worker: string, runAt: number, callIds: string, now: number): Promise<boolean>;
   /** Cancels a queued or running job; false when it had already ended. */
   cancel(id: string, now: number): Promise<boolean>;
+  /** Queues a failed or cancelled job again, now, as if new (its call ids kept); false for a job that has not ended that way. */
+  retry(id: string, now: number): Promise<boolean>;
   get(id: string): Promise<StoredJob | undefined>;
+  /** Jobs newest first, optionally of one status and one prompt. */
+  list(filter: { status?: JobStatus; promptId?: string; limit: number }): Promise<StoredJob[]>;
   close(): Promise<void>;
 }

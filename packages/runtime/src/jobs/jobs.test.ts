@@ -63,6 +63,21 @@ describe.each(stores)("a job store (%s)", (_, make) => {
     expect(await store.get("j")).toMatchObject({ status: "succeeded", output: "2", callIds: '["c"]', leaseUntil: null });
   });
 
+  it("lists newest first by status and prompt, and queues a failed or cancelled job again", async () => {
+    await store.add(job("a1"), 1000);
+    await store.add(job("a2"), 2000);
+    await store.add(job("b1", { promptId: "t/b" }), 3000);
+    await store.cancel("a1", 3500);
+    expect((await store.list({ limit: 10 })).map((j) => j.id)).toEqual(["b1", "a2", "a1"]);
+    expect((await store.list({ status: "cancelled", limit: 10 })).map((j) => j.id)).toEqual(["a1"]);
+    expect((await store.list({ promptId: "t/a", status: "queued", limit: 10 })).map((j) => j.id)).toEqual(["a2"]);
+    expect((await store.list({ limit: 1 })).map((j) => j.id)).toEqual(["b1"]);
+    expect(await store.retry("a2", 4000)).toBe(false); // still queued
+    expect(await store.retry("a1", 4000)).toBe(true);
+    expect(await store.get("a1")).toMatchObject({ status: "queued", runAt: 4000, attempts: 0, lost: 0 });
+    expect((await store.claim("w", ["t/a"], 9000, 4000))?.id).toBe("a2"); // due first
+  });
+
   it("cancels a queued or running job, not an ended one; a cancelled job is never handed out", async () => {
     await store.add(job("q"), 1000);
     await store.add(job("r"), 1000);

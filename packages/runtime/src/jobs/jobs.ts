@@ -3,7 +3,7 @@
 // the SQLite file by default (no setup, survives restarts): configureJobs({ store }) for another.
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
-import type { EnqueueOptions, JobError, JobId, JobInfo, JobStore, StoredJob } from "../contract/jobs.js";
+import type { EnqueueOptions, JobError, JobId, JobInfo, JobStatus, JobStore, StoredJob } from "../contract/jobs.js";
 import type { CallSettings, PromptMeta } from "../contract/prompt.js";
 import type { CallRecord } from "../contract/records.js";
 import type { Runtime } from "../runtime.js";
@@ -89,6 +89,21 @@ export class Jobs {
     const cancelled = await this.store.cancel(id, this.now());
     if (cancelled) this.events.emit("cancelled", id);
     return cancelled;
+  }
+
+  /** Queues a failed or cancelled job again (its attempts reset, its call ids kept); false for one that has not ended that way. */
+  async retry(id: JobId): Promise<boolean> {
+    const queued = await this.store.retry(id, this.now());
+    if (queued) {
+      const job = await this.store.get(id);
+      if (job) this.events.emit("queued", job.promptId);
+    }
+    return queued;
+  }
+
+  /** Jobs newest first (default 50), optionally of one status and one prompt. */
+  async list(filter: { status?: JobStatus; promptId?: string; limit?: number } = {}): Promise<JobInfo[]> {
+    return (await this.store.list({ ...filter, limit: filter.limit ?? 50 })).map((j) => infoOf(j));
   }
 
   /** Called with every job this process's workers end (succeeded or failed); returns the unsubscribe. */

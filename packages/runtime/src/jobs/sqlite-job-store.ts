@@ -73,6 +73,8 @@ export class SqliteJobStore implements JobStore {
       renew: this.db.prepare<[number, number, string, string]>("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
       finish: this.db.prepare<[string, string | null, string | null, string, number, string, string]>(
         "UPDATE jobs SET status = ?, output = ?, error = ?, call_ids = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
+      retry: this.db.prepare<[number, number, string]>("UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, lost = 0, output = NULL, error = NULL, worker = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'cancelled')"),
+      list: this.db.prepare<[string | null, string | null, string | null, string | null, number], Row>("SELECT * FROM jobs WHERE (? IS NULL OR status = ?) AND (? IS NULL OR prompt_id = ?) ORDER BY created_at DESC, id LIMIT ?"),
       cancel: this.db.prepare<[number, string]>("UPDATE jobs SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'running')"),
     };
     this.claimNext = this.db.transaction((worker: string, promptIds: string, leaseUntil: number, now: number) => {
@@ -107,6 +109,16 @@ export class SqliteJobStore implements JobStore {
 
   async cancel(id: string, now: number): Promise<boolean> {
     return this.q.cancel.run(now, id).changes === 1;
+  }
+
+  async retry(id: string, now: number): Promise<boolean> {
+    return this.q.retry.run(now, now, id).changes === 1;
+  }
+
+  async list(filter: { status?: StoredJob["status"]; promptId?: string; limit: number }): Promise<StoredJob[]> {
+    const status = filter.status ?? null;
+    const promptId = filter.promptId ?? null;
+    return this.q.list.all(status, status, promptId, promptId, filter.limit).map(job);
   }
 
   async get(id: string): Promise<StoredJob | undefined> {
