@@ -1,6 +1,7 @@
 // The example app: calls the functions promptc generated from ../../prompts.
 import { PromptError } from "@promptc/runtime";
 import { knowledgeAnswerQuestion, knowledgeSummarize, supportDraftReply, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
+import { getJobs, startWorker } from "@promptc/runtime/jobs";
 import { startLocalServer } from "./local-server.js";
 
 const live = !!(process.env["OPENAI_API_KEY"] || process.env["ANTHROPIC_API_KEY"]);
@@ -29,6 +30,16 @@ console.log(`summary "${again.output.headline}": first call $${first.record.cost
 
 const qa = await knowledgeAnswerQuestion({ question: "How long is the warranty?", passages: [{ id: "p1", title: "Warranty", text: "All devices carry a two-year warranty." }] });
 console.log(`answerable: ${qa.answerable}`);
+
+// A long call does not belong in a request handler: queue it as a job, get its id at once, and
+// let a worker run it (here in this process; in production, often in another, sharing the
+// SQLite file under .promptc/). The job outlives the request, and a worker that dies.
+const worker = startWorker({ prompts: [knowledgeSummarize], concurrency: 2 });
+const long = { document: "Annual report, 40 pages: revenue rose 12%, costs fell 3%, two new markets opened, and churn halved.", audience: "executive" as const };
+const { id } = await knowledgeSummarize.enqueue(long, { jobId: `report-${Date.now()}` });
+const job = await getJobs().wait(id, { timeoutMs: 30_000 });
+console.log(`job ${job.status} after ${job.attempts} attempt(s): "${job.output?.headline}"`);
+await worker.stop();
 
 // 3. A streamed call: the reply as it arrives, then the validated output.
 process.stdout.write("\nstreaming a reply: ");
