@@ -272,4 +272,43 @@ describe("jobs end to end", () => {
     expect(await shared.wait(id)).toMatchObject({ status: "succeeded", output: { queue: "billing" }, attempts: 2 });
     await shared.store.close();
   });
+
+  it("1,000 jobs on two worker processes, one killed halfway: every job succeeds, and only the killed worker's calls in flight run twice", async () => {
+    const answered = new Map<string, number>();
+    server.setHandler((request) => {
+      const ticket = (request.body["messages"] as { content: string }[])[0]!.content;
+      answered.set(ticket, (answered.get(ticket) ?? 0) + 1);
+      return { json: { queue: "billing" }, delayMs: 2 };
+    });
+    const path = dbPath();
+    const shared = new Jobs({ store: new SqliteJobStore(path) });
+    const ids = [];
+    for (let i = 0; i < 1000; i++) ids.push((await shared.enqueue(fn, { t: `ticket ${i}` })).id);
+    const script = fileURLToPath(new URL("./__fixtures__/job-worker.mjs", import.meta.url));
+    const start = (name: string) => {
+      const child = spawn(process.execPath, [script], { env: { ...process.env, JOBS_DB: path, MOCK_URL: server.openaiBaseURL, LEASE_MS: "400", CONCURRENCY: "4", WORKER_ID: name }, stdio: ["ignore", "ignore", "inherit"] });
+      return { child, exited: new Promise<void>((r) => child.on("exit", () => r())) };
+    };
+    const a = start("a");
+    const b = start("b");
+    try {
+      await vi.waitFor(async () => expect((await shared.list({ status: "succeeded", limit: 1000 })).length).toBeGreaterThanOrEqual(500), { timeout: 30_000, interval: 20 });
+      a.child.kill("SIGKILL");
+      await a.exited;
+      const done = await Promise.all(ids.map((id) => shared.wait(id, { timeoutMs: 60_000 })));
+      expect(done.filter((j) => j.status === "succeeded")).toHaveLength(1000);
+      expect(done.every((j) => j.callIds.length === 1)).toBe(true); // one completed call recorded per job
+      expect(answered.size).toBe(1000);
+      const twice = [...answered.values()].filter((n) => n > 1).length;
+      expect(twice).toBeLessThanOrEqual(4); // at most the killed worker's 4 calls in flight
+      const retaken = done.filter((j) => j.attempts > 1);
+      expect(retaken.length).toBeGreaterThanOrEqual(twice);
+      expect(retaken.length).toBeLessThanOrEqual(4);
+    } finally {
+      b.child.kill("SIGKILL");
+      a.child.kill("SIGKILL");
+      await Promise.all([a.exited, b.exited]);
+      await shared.store.close();
+    }
+  }, 90_000);
 });

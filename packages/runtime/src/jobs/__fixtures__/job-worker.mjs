@@ -5,9 +5,9 @@ import { definePrompt, Runtime } from "../../../dist/index.js";
 import { Jobs, SqliteJobStore, startWorker } from "../../../dist/jobs/index.js";
 import { routeMeta } from "./route-meta.mjs";
 
-const { JOBS_DB, MOCK_URL, LEASE_MS } = process.env;
+const { JOBS_DB, MOCK_URL, LEASE_MS, CONCURRENCY = "1", WORKER_ID = "doomed" } = process.env;
 const fn = definePrompt(routeMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: z.object({ queue: z.enum(["billing", "technical"]) }) }, (i) => [{ role: "user", content: i.t }]);
 const runtime = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: MOCK_URL } } });
 const jobs = new Jobs({ store: new SqliteJobStore(JOBS_DB) });
-startWorker({ prompts: [fn], jobs, runtime, leaseMs: Number(LEASE_MS), pollMs: 10, concurrency: 1, id: "doomed" });
+startWorker({ prompts: [fn], jobs, runtime, leaseMs: Number(LEASE_MS), pollMs: 10, concurrency: Number(CONCURRENCY), id: WORKER_ID });
 process.stdout.write("ready\n");
