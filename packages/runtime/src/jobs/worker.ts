@@ -71,13 +71,17 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
 
   const slot = async (): Promise<void> => {
     while (!stopping) {
-      const now = jobs.now();
-      const job = await store.claim(id, promptIds, now + leaseMs, now);
-      if (!job) {
-        await idle();
-        continue;
+      let job: StoredJob | undefined;
+      try {
+        const now = jobs.now();
+        job = await store.claim(id, promptIds, now + leaseMs, now);
+        if (job) await run(job);
+      } catch {
+        // The store failed (busy past its timeout, gone): a job taken stays leased until its
+        // lease runs out and is then taken again; this slot looks again after a pause.
+        job = undefined;
       }
-      await run(job);
+      if (!job) await idle();
     }
   };
 
@@ -96,18 +100,16 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     }, Math.max(1, Math.floor(leaseMs / 3)));
     const onCancel = (cancelled: string) => cancelled === job.id && controller.abort(new Error("the job was cancelled"));
     jobs.events.on("cancelled", onCancel);
-    let record: CallRecord | undefined;
     try {
-      const result = await prompt.withRecord(JSON.parse(job.input) as never, {
+      const { output, record } = await prompt.withRecord(JSON.parse(job.input) as never, {
         signal: controller.signal,
         ...(job.user !== null ? { user: job.user } : {}),
         ...(job.feature !== null ? { feature: job.feature } : {}),
         ...(options.runtime ? { runtime: options.runtime } : {}),
       });
-      record = result.record;
       // The declared fallback value standing in for an outage: wait it out, as for the error.
       if (await waitOutOutage(job, prompt, record, callIds)) return;
-      await end(job, { status: "succeeded", output: JSON.stringify(result.output), error: null, callIds: JSON.stringify([...callIds, record.callId]) });
+      await end(job, { status: "succeeded", output: JSON.stringify(output), error: null, callIds: JSON.stringify([...callIds, record.callId]) });
     } catch (e) {
       if (controller.signal.aborted) return; // cancelled: the store already says so
       if (isPromptError(e) && e.callId && (await waitOutOutage(job, prompt, { errorCode: e.code, attempts: [...e.attempts] }, callIds, e.callId))) return;
