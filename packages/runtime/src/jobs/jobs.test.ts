@@ -286,7 +286,8 @@ describe("jobs end to end", () => {
     for (let i = 0; i < 1000; i++) ids.push((await shared.enqueue(fn, { t: `ticket ${i}` })).id);
     const script = fileURLToPath(new URL("./__fixtures__/job-worker.mjs", import.meta.url));
     const start = (name: string) => {
-      const child = spawn(process.execPath, [script], { env: { ...process.env, JOBS_DB: path, MOCK_URL: server.openaiBaseURL, LEASE_MS: "400", CONCURRENCY: "4", WORKER_ID: name }, stdio: ["ignore", "ignore", "inherit"] });
+      // A lease long enough that a live worker slowed by a busy machine keeps its jobs: only the killed one's are taken over.
+      const child = spawn(process.execPath, [script], { env: { ...process.env, JOBS_DB: path, MOCK_URL: server.openaiBaseURL, LEASE_MS: "2000", CONCURRENCY: "4", WORKER_ID: name }, stdio: ["ignore", "ignore", "inherit"] });
       return { child, exited: new Promise<void>((r) => child.on("exit", () => r())) };
     };
     const a = start("a");
