@@ -63,6 +63,9 @@ interface Health {
   coolUntil: number;
 }
 
+/** Date.now() and a timer can disagree by up to a millisecond. */
+const COOLDOWN_CLOCK_SLACK_MS = 1;
+
 export class ModelBreakers {
   /** By provider, then model: no key string built on every attempt. */
   private readonly models = new Map<string, Map<string, Health>>();
@@ -81,7 +84,9 @@ export class ModelBreakers {
     const { BrokenCircuitError, IsolatedCircuitError } = cockatiel ?? (await loadCockatiel());
     const health = this.health(provider, model);
     const wait = health.coolUntil - this.now();
-    if (wait > 0) throw new ModelUnavailableError(provider, model, "cooling_down", wait);
+    // A caller that waited out the Retry-After (a timer of that many ms, started after the cooldown
+    // was set) may wake when Date.now() reads 1 ms short of it: that is the cooldown over, not a refusal.
+    if (wait > COOLDOWN_CLOCK_SLACK_MS) throw new ModelUnavailableError(provider, model, "cooling_down", wait);
     try {
       return await health.breaker.execute(() => attempt());
     } catch (e) {

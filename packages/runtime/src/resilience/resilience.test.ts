@@ -83,6 +83,15 @@ describe("ModelBreakers", () => {
     expect(await attempt(b, called)).toBe("ok");
   });
 
+  it("a caller that waited out Retry-After is let through when the clock reads 1 ms short of the cooldown", async () => {
+    const b = new ModelBreakers({ threshold: 2 });
+    await attempt(b, fail("rate_limit", 120));
+    vi.advanceTimersByTime(118);
+    expect(await attempt(b, vi.fn(ok))).toMatchObject({ reason: "cooling_down", retryAfterMs: 2 });
+    vi.advanceTimersByTime(1); // 119 of 120 ms: what a 120 ms timer can read on waking
+    expect(await attempt(b, vi.fn(ok))).toBe("ok");
+  });
+
   it("a 429 without Retry-After counts", async () => {
     const b = new ModelBreakers({ threshold: 2 });
     await attempt(b, fail("rate_limit"));
