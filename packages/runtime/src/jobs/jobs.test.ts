@@ -13,7 +13,7 @@ import type { PromptMeta } from "../contract/prompt.js";
 import { definePrompt } from "../define-prompt.js";
 import { InputValidationError } from "../errors/prompt-errors.js";
 import { Runtime } from "../runtime.js";
-import { startMockServer, type MockServer } from "../testing/server.js";
+import { startMockServer, type MockRequest, type MockServer } from "../testing/server.js";
 import { routeMeta } from "./__fixtures__/route-meta.mjs";
 import { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
 import { Jobs } from "./jobs.js";
@@ -27,6 +27,9 @@ const dbPath = () => join(dir, `jobs-${n++}.sqlite`);
 
 // Every store runs the same table; Redis (BullMQ) joins it when it exists.
 const stores: [string, () => JobStore][] = [["sqlite", () => new SqliteJobStore(dbPath())]];
+
+/** The text of a request's first message: the job's ticket. */
+const ticketOf = (request: MockRequest): string => (request.body["messages"] as { content: string }[])[0]!.content;
 
 const job = (id: string, over: Partial<NewJob> = {}): NewJob => ({ id, promptId: "t/a", version: 1, hash: "sha256:0", input: "{}", priority: 0, runAt: 1000, user: null, feature: null, ...over });
 
@@ -107,6 +110,14 @@ describe("jobs end to end", () => {
   });
   const Output = z.object({ queue: z.enum(["billing", "technical"]) });
   const fn = definePrompt<{ t: string }, z.output<typeof Output>>(routeMeta as PromptMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: Output }, (i) => [{ role: "user", content: i.t }]);
+  /** The server holds every request open; resolves when the first arrives. */
+  const hangEveryRequest = (): Promise<void> =>
+    new Promise((arrived) => {
+      server.setHandler(() => {
+        arrived();
+        return { hang: true };
+      });
+    });
   const worker = (over: Partial<Parameters<typeof startWorker>[0]> = {}) => {
     const w = startWorker({ prompts: [fn], jobs, runtime, pollMs: 10, leaseMs: 5000, ...over });
     workers.push(w);
@@ -169,16 +180,11 @@ describe("jobs end to end", () => {
     worker();
     expect(await jobs.wait(id)).toMatchObject({ status: "cancelled" });
     await jobs.enqueue(fn, { t: "after" }).then(({ id: next }) => jobs.wait(next)); // the worker has looked since
-    expect(server.requests.map((r) => (r.body["messages"] as { content: string }[])[0]!.content)).toEqual(["after"]);
+    expect(server.requests.map((r) => ticketOf(r))).toEqual(["after"]);
   });
 
   it("aborts the call of a job cancelled while running, and keeps it cancelled", async () => {
-    let arrived!: () => void;
-    const inFlight = new Promise<void>((r) => (arrived = r));
-    server.setHandler(() => {
-      arrived();
-      return { hang: true };
-    });
+    const inFlight = hangEveryRequest();
     const { id } = await jobs.enqueue(fn, { t: "slow" });
     worker();
     await inFlight;
@@ -211,7 +217,7 @@ describe("jobs end to end", () => {
     const answered = new Map<string, number>();
     server.setHandler((request) => {
       if (down) return { status: 503 };
-      const ticket = (request.body["messages"] as { content: string }[])[0]!.content;
+      const ticket = ticketOf(request);
       answered.set(ticket, (answered.get(ticket) ?? 0) + 1);
       return { json: { queue: "billing" }, usage: { input: 10, output: 2 } };
     });
@@ -252,12 +258,7 @@ describe("jobs end to end", () => {
   });
 
   it("a worker killed mid-job: once its lease runs out, another worker runs the job", async () => {
-    let arrived!: () => void;
-    const inFlight = new Promise<void>((r) => (arrived = r));
-    server.setHandler(() => {
-      arrived();
-      return { hang: true };
-    });
+    const inFlight = hangEveryRequest();
     const path = dbPath();
     const shared = new Jobs({ store: new SqliteJobStore(path) });
     const { id } = await shared.enqueue(fn, { t: "long summary" });
@@ -276,7 +277,7 @@ describe("jobs end to end", () => {
   it("1,000 jobs on two worker processes, one killed halfway: every job succeeds, and only the killed worker's calls in flight run twice", async () => {
     const answered = new Map<string, number>();
     server.setHandler((request) => {
-      const ticket = (request.body["messages"] as { content: string }[])[0]!.content;
+      const ticket = ticketOf(request);
       answered.set(ticket, (answered.get(ticket) ?? 0) + 1);
       return { json: { queue: "billing" }, delayMs: 2 };
     });
