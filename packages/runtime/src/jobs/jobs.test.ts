@@ -140,10 +140,15 @@ describe("jobs end to end", () => {
   it("fn.enqueue goes through the configured jobs", async () => {
     const { configureJobs } = await import("./jobs.js");
     const configured = configureJobs({ store: jobs.store });
-    server.setHandler(() => ({ json: { queue: "technical" } }));
-    const { id } = await fn.enqueue({ t: "crash" });
-    worker({ jobs: configured });
-    expect(await configured.wait(id)).toMatchObject({ status: "succeeded", output: { queue: "technical" } });
+    try {
+      server.setHandler(() => ({ json: { queue: "technical" } }));
+      const { id } = await fn.enqueue({ t: "crash" });
+      worker({ jobs: configured });
+      expect(await configured.wait(id)).toMatchObject({ status: "succeeded", output: { queue: "technical" } });
+    } finally {
+      // Test files share modules (vitest.config.ts): leave no configured jobs whose store afterEach closes.
+      configureJobs({ store: new SqliteJobStore(dbPath()) });
+    }
   });
 
   it("runs a job enqueued twice with one jobId once", async () => {

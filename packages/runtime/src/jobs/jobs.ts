@@ -28,7 +28,10 @@ export interface JobsOptions {
 export class Jobs {
   readonly store: JobStore;
   readonly now: () => number;
-  /** "ended": a job of this process's workers ended; "queued": a job was added here (wakes idle workers). */
+  /**
+   * In this process: "queued" (a job was added: wakes idle workers), "cancelled" (aborts its call at
+   * once in a worker here), "ended" (a worker here ended a job: wakes waiters, tells onComplete).
+   */
   readonly events = new EventEmitter().setMaxListeners(0);
 
   constructor(options: JobsOptions = {}) {
