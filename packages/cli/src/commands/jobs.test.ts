@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { definePrompt, Runtime, type PromptMeta } from "@promptc/runtime";
-import { Jobs, SqliteJobStore, startWorker } from "@promptc/runtime/jobs";
-import { startMockServer } from "@promptc/runtime/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { BullMqJobStore, Jobs, SqliteJobStore, startWorker, type JobStore } from "@promptc/runtime/jobs";
+import { sharedRedis, startMockServer, type RedisServer } from "@promptc/runtime/testing";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { run } from "../testing/cli.js";
+import { run as runCli } from "../testing/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "promptc-jobs-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,11 +21,31 @@ const meta: PromptMeta = {
 };
 const fn = definePrompt(meta, { InputSchema: z.object({ t: z.string() }), OutputSchema: z.object({ queue: z.enum(["billing", "technical"]) }) }, (i) => [{ role: "user", content: i.t }]);
 
-describe("promptc jobs", () => {
+// CI starts Redis (.ci/run); the BullMQ store gets a database of its own, emptied first.
+let redis: RedisServer | undefined;
+beforeAll(async () => void (redis = await sharedRedis()));
+afterAll(() => redis?.kill());
+const redisUrl = () => `${redis!.url}/7`;
+
+const stores: { name: string; open(): Promise<JobStore>; flags(): string[] }[] = [
+  { name: "sqlite, found in .promptc/ where it runs", open: async () => new SqliteJobStore(join(dir, ".promptc", "jobs.sqlite")), flags: () => [] },
+  {
+    name: "bullmq, named by --redis",
+    open: async () => {
+      const client = new Redis(redisUrl());
+      await client.flushdb();
+      client.disconnect();
+      return new BullMqJobStore(redisUrl(), { stalledCheckMs: 100 });
+    },
+    flags: () => ["--redis", redisUrl()],
+  },
+];
+
+describe.each(stores)("promptc jobs ($name)", ({ open, flags }) => {
   it("lists, shows, queues a failed job again and cancels a queued one", async () => {
     const server = await startMockServer({ handler: (r) => ((r.body["messages"] as { content: string }[])[0]!.content === "fails" ? { status: 400 } : { json: { queue: "billing" } }) });
-    const path = join(dir, ".promptc", "jobs.sqlite");
-    const jobs = new Jobs({ store: new SqliteJobStore(path) });
+    const jobs = new Jobs({ store: await open() });
+    const run = (cwd: string, args: string[]) => runCli(cwd, [...args, ...flags()]);
     const runtime = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL } } });
     const ok = (await jobs.enqueue(fn, { t: "works" }, { jobId: "job-ok" })).id;
     const bad = (await jobs.enqueue(fn, { t: "fails" }, { jobId: "job-bad" })).id;
@@ -53,12 +74,17 @@ describe("promptc jobs", () => {
     await jobs.store.close();
     await server.close();
   });
+});
 
+describe("promptc jobs: bad usage", () => {
+  const run = runCli;
   it("says what is wrong with bad usage", async () => {
     expect(await run(dir, ["jobs", "show"])).toMatchObject({ code: 2, stderr: expect.stringContaining("show needs a job id") });
     expect(await run(dir, ["jobs", "purge"])).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown action `purge`") });
     expect(await run(dir, ["jobs", "--status", "done"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--status is one of queued, running, succeeded, failed, cancelled") });
     expect(await run(tmpdir(), ["jobs", "--db", "nowhere.sqlite"])).toMatchObject({ code: 2, stderr: expect.stringContaining("no job store at") });
     expect(await run(dir, ["jobs", "show", "nope"])).toMatchObject({ code: 1, stderr: expect.stringContaining("no job `nope`") });
+    expect(await run(dir, ["jobs", "--db", "a.sqlite", "--redis", "redis://127.0.0.1:1"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--db and --redis name two stores") });
+    expect(await run(dir, ["jobs", "--redis", "127.0.0.1:6379"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--redis takes a redis:// URL") });
   });
 });

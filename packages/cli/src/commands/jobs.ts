@@ -1,4 +1,5 @@
-// promptc jobs: the queue from the command line (the SQLite job store an app's workers share):
+// promptc jobs: the queue from the command line (the job store an app's workers share: the
+// SQLite file, or BullMQ on Redis):
 // list jobs, show one, queue a failed or cancelled one again, cancel one.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { EXIT } from "../output.js";
 
 export interface JobsOptions {
   db?: string;
+  redis?: string;
   status?: string;
   prompt?: string;
   limit?: string;
@@ -27,12 +29,16 @@ export async function runJobs(io: Io, action: string, id: string | undefined, op
   if (opts.status !== undefined && !STATUSES.includes(opts.status as JobStatus)) return usage(`--status is one of ${STATUSES.join(", ")}, got \`${opts.status}\``);
   const limit = opts.limit === undefined ? 50 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1) return usage(`--limit takes a positive whole number, got \`${opts.limit}\``);
+  if (opts.db !== undefined && opts.redis !== undefined) return usage("--db and --redis name two stores: pass one");
   // The same rule as the runtime's default store, from the command's working directory.
+  const redis = opts.db === undefined ? (opts.redis ?? io.env["PROMPTC_JOBS_REDIS"]) : undefined;
+  if (redis !== undefined && !/^rediss?:\/\//.test(redis)) return usage(`--redis takes a redis:// URL, got \`${redis}\``);
   const path = opts.db !== undefined ? pathFrom(io, opts.db) : io.env["PROMPTC_JOBS_DB"] ? pathFrom(io, io.env["PROMPTC_JOBS_DB"]) : join(io.cwd, ".promptc", "jobs.sqlite");
-  if (!existsSync(path)) return usage(`no job store at ${path}: pass --db, or run where the app queues its jobs (PROMPTC_JOBS_DB)`);
+  if (!redis && !existsSync(path)) return usage(`no job store at ${path}: pass --db or --redis, or run where the app queues its jobs (PROMPTC_JOBS_DB, PROMPTC_JOBS_REDIS)`);
+  const where = redis ?? path;
 
-  const { Jobs, SqliteJobStore } = await import("@promptc/runtime/jobs");
-  const jobs = new Jobs({ store: new SqliteJobStore(path) });
+  const { Jobs, SqliteJobStore, BullMqJobStore } = await import("@promptc/runtime/jobs");
+  const jobs = new Jobs({ store: redis ? new BullMqJobStore(redis) : new SqliteJobStore(path) });
   try {
     if (action === "list") {
       const list = await jobs.list({ ...(opts.status ? { status: opts.status as JobStatus } : {}), ...(opts.prompt ? { promptId: opts.prompt } : {}), limit });
@@ -41,7 +47,7 @@ export async function runJobs(io: Io, action: string, id: string | undefined, op
     }
     const job = await jobs.get(id!);
     if (!job) {
-      io.stderr.write(`promptc jobs: no job \`${id}\` in ${path}\n`);
+      io.stderr.write(`promptc jobs: no job \`${id}\` in ${where}\n`);
       return EXIT.ERRORS;
     }
     if (action === "show") {

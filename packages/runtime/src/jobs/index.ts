@@ -3,5 +3,6 @@
 export { configureJobs, getJobs, Jobs, type JobPrompt, type JobsOptions } from "./jobs.js";
 export { startWorker, type WorkerHandle, type WorkerOptions } from "./worker.js";
 export { SqliteJobStore } from "./sqlite-job-store.js";
+export { BullMqJobStore, type BullMqJobStoreOptions } from "./bullmq-job-store.js";
 export { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
 export type { EnqueueOptions, JobError, JobId, JobInfo, JobStatus, JobStore, NewJob, StoredJob } from "../contract/jobs.js";

@@ -1,13 +1,15 @@
 // Jobs: `fn.enqueue(input)` returns an id at once; a worker (worker.ts) runs the call later, in
 // this process or another, and its output or typed error is kept until asked for. The store is
-// the SQLite file by default (no setup, survives restarts): configureJobs({ store }) for another.
+// the SQLite file by default (no setup, survives restarts), BullMQ on Redis when
+// PROMPTC_JOBS_REDIS names one (many workers on many machines): configureJobs({ store }) for another.
 import { EventEmitter } from "node:events";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { EnqueueOptions, JobError, JobId, JobInfo, JobStatus, JobStore, StoredJob } from "../contract/jobs.js";
 import type { CallSettings, PromptMeta } from "../contract/prompt.js";
 import type { CallRecord } from "../contract/records.js";
 import type { Runtime } from "../runtime.js";
 import { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
+import { BullMqJobStore } from "./bullmq-job-store.js";
 import { SqliteJobStore } from "./sqlite-job-store.js";
 
 /** What jobs need of a generated prompt function. */
@@ -19,7 +21,10 @@ export interface JobPrompt<I, O> {
 }
 
 export interface JobsOptions {
-  /** Where jobs live (default: a SQLite file, PROMPTC_JOBS_DB or .promptc/jobs.sqlite in the working directory). */
+  /**
+   * Where jobs live. Default: BullMQ on the Redis at PROMPTC_JOBS_REDIS when set; else a SQLite
+   * file, PROMPTC_JOBS_DB or .promptc/jobs.sqlite in the working directory.
+   */
   store?: JobStore;
   /** The clock (tests). */
   now?: () => number;
@@ -35,7 +40,7 @@ export class Jobs {
   readonly events = new EventEmitter().setMaxListeners(0);
 
   constructor(options: JobsOptions = {}) {
-    this.store = options.store ?? new SqliteJobStore(process.env["PROMPTC_JOBS_DB"] ?? join(process.cwd(), ".promptc", "jobs.sqlite"));
+    this.store = options.store ?? defaultStore(process.env);
     this.now = options.now ?? Date.now;
   }
 
@@ -147,6 +152,13 @@ export function infoOf<O>(job: StoredJob): JobInfo<O> {
     attempts: job.attempts, callIds: JSON.parse(job.callIds) as string[], priority: job.priority, user: job.user, feature: job.feature,
     createdAt: new Date(job.createdAt).toISOString(), updatedAt: new Date(job.updatedAt).toISOString(),
   };
+}
+
+/** The store the environment names: BullMQ at PROMPTC_JOBS_REDIS, else the SQLite file at PROMPTC_JOBS_DB or .promptc/jobs.sqlite. */
+function defaultStore(env: Record<string, string | undefined>, cwd = process.cwd()): JobStore {
+  const redis = env["PROMPTC_JOBS_REDIS"];
+  if (redis) return new BullMqJobStore(redis);
+  return new SqliteJobStore(env["PROMPTC_JOBS_DB"] ? resolve(cwd, env["PROMPTC_JOBS_DB"]) : join(cwd, ".promptc", "jobs.sqlite"));
 }
 
 let current: Jobs | undefined;

@@ -134,9 +134,9 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
 
   const end = async (job: StoredJob, result: Parameters<JobStore["finish"]>[2]): Promise<void> => {
     // Refused when the job is no longer this worker's (cancelled, or its lease ran out and another took it).
-    if (!(await store.finish(job.id, id, result, jobs.now()))) return;
-    const done = await store.get(job.id);
-    if (done) jobs.events.emit("ended", infoOf(done));
+    const now = jobs.now();
+    if (!(await store.finish(job.id, id, result, now))) return;
+    jobs.events.emit("ended", infoOf({ ...job, ...result, leaseUntil: null, updatedAt: now }));
   };
 
   const slots = Array.from({ length: options.concurrency ?? 4 }, slot);

@@ -1,13 +1,14 @@
 // A worker in a process of its own (the built runtime), for jobs.test.ts: killed mid-job, it must
-// leave the job to another worker.   JOBS_DB=… MOCK_URL=… LEASE_MS=n node job-worker.mjs
+// leave the job to another worker.   JOBS_DB=… | JOBS_REDIS=… JOBS_PREFIX=…, MOCK_URL=… LEASE_MS=n node job-worker.mjs
 import { z } from "zod";
 import { definePrompt, Runtime } from "../../../dist/index.js";
-import { Jobs, SqliteJobStore, startWorker } from "../../../dist/jobs/index.js";
+import { BullMqJobStore, Jobs, SqliteJobStore, startWorker } from "../../../dist/jobs/index.js";
 import { routeMeta } from "./route-meta.mjs";
 
-const { JOBS_DB, MOCK_URL, LEASE_MS, CONCURRENCY = "1", WORKER_ID = "doomed" } = process.env;
+const { JOBS_DB, JOBS_REDIS, JOBS_PREFIX, MOCK_URL, LEASE_MS, CONCURRENCY = "1", WORKER_ID = "doomed" } = process.env;
 const fn = definePrompt(routeMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: z.object({ queue: z.enum(["billing", "technical"]) }) }, (i) => [{ role: "user", content: i.t }]);
 const runtime = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: MOCK_URL } } });
-const jobs = new Jobs({ store: new SqliteJobStore(JOBS_DB) });
+const store = JOBS_REDIS ? new BullMqJobStore(JOBS_REDIS, { prefix: JOBS_PREFIX, stalledCheckMs: 100 }) : new SqliteJobStore(JOBS_DB);
+const jobs = new Jobs({ store });
 startWorker({ prompts: [fn], jobs, runtime, leaseMs: Number(LEASE_MS), pollMs: 10, concurrency: Number(CONCURRENCY), id: WORKER_ID });
 process.stdout.write("ready\n");
