@@ -18,6 +18,8 @@ export interface CallBudget {
   perCallNanos: number;
   spentNanos: number;
   policy: BudgetPolicy;
+  /** A job's call: its reservations are held under the job id (contract/store.ts Hold); `token` is the one standing. */
+  hold?: { owner: string; token?: string };
 }
 
 const DAY_MS = 86_400_000;
@@ -41,7 +43,10 @@ export function budgetFor(meta: PromptMeta, options: CallSettings, now = new Dat
   if (feature) add(`budget:feature:${feature}:month:${month}`, policy.perFeaturePerMonthUsd, 31 * DAY_MS);
   add(`budget:prompt:${meta.id}:day:${day}`, policy.perPromptPerDayUsd, DAY_MS);
   add(`budget:prompt:${meta.id}:month:${month}`, policy.perPromptPerMonthUsd, 31 * DAY_MS);
-  return { charges, perCallNanos: policy.perCallUsd === null ? Infinity : toNanos(policy.perCallUsd), spentNanos: 0, policy };
+  return {
+    charges, perCallNanos: policy.perCallUsd === null ? Infinity : toNanos(policy.perCallUsd), spentNanos: 0, policy,
+    ...(options.jobId !== undefined ? { hold: { owner: `job:${options.jobId}` } } : {}),
+  };
 }
 
 /**
@@ -72,8 +77,10 @@ export async function reserve(store: Store, budget: CallBudget, nanos: number, o
     budget.spentNanos += nanos;
     return { ok: true, nanos };
   }
-  const r = await store.reserve(budget.charges, nanos);
+  const hold = budget.hold && { owner: budget.hold.owner, token: globalThis.crypto.randomUUID() };
+  const r = await store.reserve(budget.charges, nanos, hold);
   if (!r.ok) return { ok: false, key: r.key, limitUsd: r.limitNanos / 1e9, spentUsd: r.spentNanos / 1e9 };
+  if (hold) budget.hold!.token = hold.token;
   budget.spentNanos += nanos;
   if (r.alerts.length) onAlert(r.alerts);
   return { ok: true, nanos };
@@ -83,7 +90,9 @@ export async function reserve(store: Store, budget: CallBudget, nanos: number, o
 export async function settle(store: Store, budget: CallBudget, reservedNanos: number, actualNanos: number, onAlert: (keys: string[]) => void): Promise<void> {
   const delta = actualNanos - reservedNanos;
   budget.spentNanos += delta;
-  if (!budget.charges.length || delta === 0) return;
-  const alerts = await store.settle(budget.charges, delta);
+  const token = budget.hold?.token;
+  if (!budget.charges.length || (delta === 0 && token === undefined)) return;
+  if (token !== undefined) delete budget.hold!.token;
+  const alerts = await store.settle(budget.charges, delta, token === undefined ? undefined : { owner: budget.hold!.owner, token, reservedNanos });
   if (alerts.length) onAlert(alerts);
 }

@@ -116,6 +116,12 @@ export interface CallSettings {
   feature?: string;
   /** The response cache: "default" reads and writes; "bypass" neither; "refresh" writes a fresh answer. */
   cache?: "default" | "bypass" | "refresh";
+  /**
+   * The job this call runs (set by the jobs worker). Its budget reservations are held under the
+   * job's id, so a job run again after its worker died releases that attempt's reservation and is
+   * charged once.
+   */
+  jobId?: string;
 }
 
 export type DeepPartial<T> = T extends readonly (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;

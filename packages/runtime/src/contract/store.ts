@@ -25,14 +25,31 @@ export interface VectorEntry {
   readonly expiresAt: number;
 }
 
+/**
+ * A reservation held for a job: `owner` is the job's id, `token` this reservation's own. A job
+ * runs one attempt at a time, so a hold its owner still has when it reserves again belongs to an
+ * attempt whose worker died before settling it; the new reservation releases it, and the job is
+ * charged once.
+ */
+export interface Hold {
+  readonly owner: string;
+  readonly token: string;
+}
+
 export interface Store {
   /**
    * Adds `nanos` to every key's spend, all or nothing: when any key would pass its limit,
    * nothing changes and the reservation is refused. Atomic across processes sharing the store.
+   * With a hold: first releases the owner's earlier hold, if any (subtracting it from its own
+   * keys, refused or not), and records this reservation as the owner's hold.
    */
-  reserve(charges: readonly BudgetCharge[], nanos: number): Promise<ReserveResult>;
-  /** Adds `deltaNanos` (actual minus reserved, usually negative) to every key; returns alerts crossed. */
-  settle(charges: readonly BudgetCharge[], deltaNanos: number): Promise<string[]>;
+  reserve(charges: readonly BudgetCharge[], nanos: number, hold?: Hold): Promise<ReserveResult>;
+  /**
+   * Adds `deltaNanos` (actual minus reserved, usually negative) to every key; returns alerts
+   * crossed. With a hold: when it still stands, ends it; when a later attempt of its job released
+   * it, adds the whole actual cost (`reservedNanos + deltaNanos`), since its reservation is gone.
+   */
+  settle(charges: readonly BudgetCharge[], deltaNanos: number, hold?: Hold & { readonly reservedNanos: number }): Promise<string[]>;
   /** Spend so far (settled plus reserved), in nano-dollars. */
   spent(key: string): Promise<number>;
   cacheGet(key: string): Promise<string | undefined>;

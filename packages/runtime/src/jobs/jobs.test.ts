@@ -12,10 +12,14 @@ import type { JobId, JobInfo, JobStore, NewJob, StoredJob } from "../contract/jo
 import type { PromptMeta } from "../contract/prompt.js";
 import { definePrompt } from "../define-prompt.js";
 import { InputValidationError } from "../errors/prompt-errors.js";
+import { toNanos } from "../pure/money.js";
 import { Runtime } from "../runtime.js";
 import { startMockServer, type MockRequest, type MockServer } from "../testing/server.js";
 import { redisForTests, sharedRedis, type RedisServer } from "../testing/redis-server.js";
-import { routeMeta } from "./__fixtures__/route-meta.mjs";
+import { routeBudgetKey, routeMeta, routePrices } from "./__fixtures__/route-meta.mjs";
+import type { Store } from "../contract/store.js";
+import { RedisStore } from "../store/redis.js";
+import { SqliteStore } from "../store/sqlite.js";
 import { BullMqJobStore } from "./bullmq-job-store.js";
 import { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
 import { Jobs } from "./jobs.js";
@@ -42,15 +46,23 @@ interface Backend {
   env(place: string): Record<string, string>;
   /** Deletes what the backend keeps outside the test's folder. */
   clean(place: string): Promise<void>;
+  /** Budgets beside the jobs, shared with job-worker.mjs (BUDGET_* in budgetEnv). */
+  budgets(place: string): Promise<Store>;
+  budgetEnv(place: string): Record<string, string>;
 }
 const backends: Backend[] = [
-  { name: "sqlite", fresh: dbPath, open: (path) => new SqliteJobStore(path), env: (path) => ({ JOBS_DB: path }), clean: async () => {} },
+  {
+    name: "sqlite", fresh: dbPath, open: (path) => new SqliteJobStore(path), env: (path) => ({ JOBS_DB: path }), clean: async () => {},
+    budgets: async (path) => new SqliteStore(`${path}.budgets`), budgetEnv: (path) => ({ BUDGET_DB: `${path}.budgets` }),
+  },
   {
     name: "bullmq",
     fresh: () => `pcjobs${process.pid}x${n++}`,
     // A lost lease is looked for every 100 ms here (default 5 s), so tests wait little for it.
     open: (prefix) => new BullMqJobStore(redis!.url, { prefix, stalledCheckMs: 100 }),
     env: (prefix) => ({ JOBS_REDIS: redis!.url, JOBS_PREFIX: prefix }),
+    budgets: (prefix) => RedisStore.connect(redis!.url, { prefix: `${prefix}:budget:` }),
+    budgetEnv: (prefix) => ({ BUDGET_REDIS: redis!.url, BUDGET_PREFIX: `${prefix}:budget:` }),
     clean: async (prefix) => {
       const { Redis } = await import("ioredis");
       const client = new Redis(redis!.url);
@@ -358,38 +370,50 @@ describe.each(backendsHere)("jobs end to end ($name)", (backend) => {
     expect(await jobs.wait(id)).toMatchObject({ status: "failed", attempts: 1, error: { code: "E_ALL_MODELS_FAILED" } });
   });
 
-  it("a worker killed mid-job: once its lease runs out, another worker runs the job", async () => {
+  it("a worker killed mid-job: once its lease runs out, another worker runs the job, and the job is charged once", async () => {
     const inFlight = hangEveryRequest();
     const { store, place } = fresh();
     const shared = new Jobs({ store });
+    const budgets = await backend.budgets(place);
     const { id } = await shared.enqueue(fn, { t: "long summary" });
-    const child = spawn(process.execPath, [fileURLToPath(new URL("./__fixtures__/job-worker.mjs", import.meta.url))], { env: { ...process.env, ...backend.env(place), MOCK_URL: server.openaiBaseURL, LEASE_MS: "300" }, stdio: ["ignore", "pipe", "inherit"] });
+    const env = { ...process.env, ...backend.env(place), ...backend.budgetEnv(place), MOCK_URL: server.openaiBaseURL, LEASE_MS: "300" };
+    const child = spawn(process.execPath, [fileURLToPath(new URL("./__fixtures__/job-worker.mjs", import.meta.url))], { env, stdio: ["ignore", "pipe", "inherit"] });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_, signal) => r(signal)));
-    await inFlight; // the doomed worker has the job and is calling the model
+    await inFlight; // the doomed worker has the job, has reserved its worst case and is calling the model
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     expect(await shared.get(id)).toMatchObject({ status: "running", attempts: 1 });
-    server.setHandler(() => ({ json: { queue: "billing" } }));
-    workers.push(startWorker({ prompts: [fn], jobs: shared, runtime, pollMs: 10, leaseMs: 300 }));
+    const reserved = await budgets.spent(routeBudgetKey());
+    expect(reserved).toBeGreaterThan(0); // the dead attempt's reservation, never settled
+    server.setHandler(() => ({ json: { queue: "billing" }, usage: { input: 10, output: 2 } }));
+    const priced = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: server.openaiBaseURL } }, store: budgets, prices: routePrices });
+    workers.push(startWorker({ prompts: [fn], jobs: shared, runtime: priced, pollMs: 10, leaseMs: 300 }));
     expect(await shared.wait(id)).toMatchObject({ status: "succeeded", output: { queue: "billing" }, attempts: 2 });
+    // Charged once: the dead attempt's reservation was released when the job ran again; what
+    // stands is the completed call's cost, 10 input and 2 output tokens at 1 and 2 USD per million.
+    const cost = priced.memory.records.at(-1)!.costUsd;
+    expect(cost).toBeCloseTo((10 * 1 + 2 * 2) / 1e6, 12);
+    expect(await budgets.spent(routeBudgetKey())).toBe(toNanos(cost));
+    await budgets.close();
     await shared.store.close();
   });
 
-  it("1,000 jobs on two worker processes, one killed halfway: every job succeeds, and only the killed worker's calls in flight run twice", async () => {
+  it("1,000 jobs on two worker processes, one killed halfway: every job succeeds, only the killed worker's calls in flight run twice, and each job is charged once", async () => {
     const answered = new Map<string, number>();
     server.setHandler((request) => {
       const ticket = ticketOf(request);
       answered.set(ticket, (answered.get(ticket) ?? 0) + 1);
-      return { json: { queue: "billing" }, delayMs: 2 };
+      return { json: { queue: "billing" }, delayMs: 2, usage: { input: 10, output: 2 } };
     });
     const { store, place } = fresh();
+    const budgets = await backend.budgets(place);
     const shared = new Jobs({ store });
     const ids = [];
     for (let i = 0; i < 1000; i++) ids.push((await shared.enqueue(fn, { t: `ticket ${i}` })).id);
     const script = fileURLToPath(new URL("./__fixtures__/job-worker.mjs", import.meta.url));
     const start = (name: string) => {
       // A lease long enough that a live worker slowed by a busy machine keeps its jobs: only the killed one's are taken over.
-      const child = spawn(process.execPath, [script], { env: { ...process.env, ...backend.env(place), MOCK_URL: server.openaiBaseURL, LEASE_MS: "2000", CONCURRENCY: "4", WORKER_ID: name }, stdio: ["ignore", "ignore", "inherit"] });
+      const child = spawn(process.execPath, [script], { env: { ...process.env, ...backend.env(place), ...backend.budgetEnv(place), MOCK_URL: server.openaiBaseURL, LEASE_MS: "2000", CONCURRENCY: "4", WORKER_ID: name }, stdio: ["ignore", "ignore", "inherit"] });
       return { child, exited: new Promise<void>((r) => child.on("exit", () => r())) };
     };
     const a = start("a");
@@ -407,11 +431,20 @@ describe.each(backendsHere)("jobs end to end ($name)", (backend) => {
       const retaken = done.filter((j) => j.attempts > 1);
       expect(retaken.length).toBeGreaterThanOrEqual(twice);
       expect(retaken.length).toBeLessThanOrEqual(4);
+      // Spend is whole calls at 10 and 2 tokens (14 µUSD each): no reservation of the killed worker
+      // lingers (each is a worst case of ~340 µUSD). At least every job's completed call; at most
+      // every call served, since a call the killed worker settled but whose job it never ended was billed.
+      const call = toNanos((10 * 1 + 2 * 2) / 1e6);
+      const spent = await budgets.spent(routeBudgetKey());
+      expect(spent % call).toBe(0);
+      expect(spent / call).toBeGreaterThanOrEqual(1000);
+      expect(spent / call).toBeLessThanOrEqual([...answered.values()].reduce((a, b) => a + b, 0));
     } finally {
       b.child.kill("SIGKILL");
       a.child.kill("SIGKILL");
       await Promise.all([a.exited, b.exited]);
       await shared.store.close();
+      await budgets.close();
     }
   }, 90_000);
 });

@@ -103,6 +103,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     try {
       const { output, record } = await prompt.withRecord(JSON.parse(job.input) as never, {
         signal: controller.signal,
+        jobId: job.id,
         ...(job.user !== null ? { user: job.user } : {}),
         ...(job.feature !== null ? { feature: job.feature } : {}),
         ...(options.runtime ? { runtime: options.runtime } : {}),

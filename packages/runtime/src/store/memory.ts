@@ -1,6 +1,6 @@
 // The default store: this process only, gone when it exits.
 import { LRUCache } from "lru-cache";
-import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "../contract/store.js";
+import type { BudgetCharge, Hold, ReserveResult, Store, VectorEntry } from "../contract/store.js";
 
 interface Counter {
   nanos: number;
@@ -12,6 +12,8 @@ export class MemoryStore implements Store {
   private readonly budgets = new Map<string, Counter>();
   private readonly cache: LRUCache<string, string>;
   private readonly vectors = new Map<string, VectorEntry[]>();
+  /** Job holds: owner → the reservation's token, nanos and keys. */
+  private readonly holds = new Map<string, { token: string; nanos: number; keys: string[] }>();
 
   /** `maxEntries`: exact-cache entries kept (least recently used go first). */
   constructor(options: { maxEntries?: number; now?: () => number } = {}) {
@@ -20,17 +22,35 @@ export class MemoryStore implements Store {
   }
   private readonly now: () => number;
 
-  async reserve(charges: readonly BudgetCharge[], nanos: number): Promise<ReserveResult> {
+  async reserve(charges: readonly BudgetCharge[], nanos: number, hold?: Hold): Promise<ReserveResult> {
+    if (hold) this.release(hold.owner);
     const counters = charges.map((c) => this.counter(c));
     for (const [i, c] of charges.entries()) {
       const spent = counters[i]!.nanos;
       if (spent + nanos > c.limitNanos) return { ok: false, key: c.key, spentNanos: spent, limitNanos: c.limitNanos };
     }
+    if (hold) this.holds.set(hold.owner, { token: hold.token, nanos, keys: charges.map((c) => c.key) });
     return { ok: true, alerts: this.add(charges, counters, nanos) };
   }
 
-  async settle(charges: readonly BudgetCharge[], deltaNanos: number): Promise<string[]> {
-    return this.add(charges, charges.map((c) => this.counter(c)), deltaNanos);
+  async settle(charges: readonly BudgetCharge[], deltaNanos: number, hold?: Hold & { reservedNanos: number }): Promise<string[]> {
+    let delta = deltaNanos;
+    if (hold) {
+      if (this.holds.get(hold.owner)?.token === hold.token) this.holds.delete(hold.owner);
+      else delta += hold.reservedNanos; // released by a later attempt: the whole cost is new
+    }
+    return this.add(charges, charges.map((c) => this.counter(c)), delta);
+  }
+
+  /** Takes an owner's standing hold off its keys. */
+  private release(owner: string): void {
+    const held = this.holds.get(owner);
+    if (!held) return;
+    this.holds.delete(owner);
+    for (const key of held.keys) {
+      const counter = this.budgets.get(key);
+      if (counter) counter.nanos = Math.max(0, counter.nanos - held.nanos);
+    }
   }
 
   async spent(key: string): Promise<number> {

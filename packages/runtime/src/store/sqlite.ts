@@ -4,7 +4,7 @@
 // reservation atomic across processes sharing the file.
 import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
-import type { BudgetCharge, ReserveResult, Store, VectorEntry } from "../contract/store.js";
+import type { BudgetCharge, Hold, ReserveResult, Store, VectorEntry } from "../contract/store.js";
 
 export class SqliteStore implements Store {
   private readonly db: BetterSqlite3.Database;
@@ -29,10 +29,15 @@ export class SqliteStore implements Store {
       CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS vectors (id INTEGER PRIMARY KEY AUTOINCREMENT, scope TEXT NOT NULL, vector BLOB NOT NULL, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS vectors_by_scope ON vectors (scope, id);
+      CREATE TABLE IF NOT EXISTS holds (owner TEXT PRIMARY KEY, token TEXT NOT NULL, nanos INTEGER NOT NULL, keys TEXT NOT NULL);
     `);
     this.q = {
       get: this.db.prepare<[string, number], { nanos: number; alerted: number }>("SELECT nanos, alerted FROM budgets WHERE key = ? AND expires_at > ?"),
       put: this.db.prepare<[string, number, number, number]>("INSERT OR REPLACE INTO budgets (key, nanos, alerted, expires_at) VALUES (?, ?, ?, ?)"),
+      holdGet: this.db.prepare<[string], { token: string; nanos: number; keys: string }>("SELECT token, nanos, keys FROM holds WHERE owner = ?"),
+      holdPut: this.db.prepare<[string, string, number, string]>("INSERT OR REPLACE INTO holds (owner, token, nanos, keys) VALUES (?, ?, ?, ?)"),
+      holdDelete: this.db.prepare<[string]>("DELETE FROM holds WHERE owner = ?"),
+      release: this.db.prepare<[number, string]>("UPDATE budgets SET nanos = max(0, nanos - ?) WHERE key = ?"),
       cacheGet: this.db.prepare<[string, number], { value: string }>("SELECT value FROM cache WHERE key = ? AND expires_at > ?"),
       cacheSet: this.db.prepare<[string, string, number]>("INSERT OR REPLACE INTO cache (key, value, expires_at) VALUES (?, ?, ?)"),
       vectorAdd: this.db.prepare<[string, Buffer, string, number]>("INSERT INTO vectors (scope, vector, value, expires_at) VALUES (?, ?, ?, ?)"),
@@ -40,19 +45,33 @@ export class SqliteStore implements Store {
     };
   }
 
-  private readonly reserveTx = (charges: readonly BudgetCharge[], nanos: number): ReserveResult => {
+  private readonly reserveTx = (charges: readonly BudgetCharge[], nanos: number, hold: Hold | undefined): ReserveResult => {
     const now = this.now();
+    if (hold) this.releaseHold(hold.owner);
     const rows = charges.map((c) => this.q.get.get(c.key, now) ?? { nanos: 0, alerted: 0 });
     for (const [i, c] of charges.entries()) {
       if (rows[i]!.nanos + nanos > c.limitNanos) return { ok: false, key: c.key, spentNanos: rows[i]!.nanos, limitNanos: c.limitNanos };
     }
+    if (hold) this.q.holdPut.run(hold.owner, hold.token, nanos, JSON.stringify(charges.map((c) => c.key)));
     return { ok: true, alerts: this.write(charges, rows, nanos, now) };
   };
 
-  private readonly settleTx = (charges: readonly BudgetCharge[], delta: number): string[] => {
+  private readonly settleTx = (charges: readonly BudgetCharge[], delta: number, hold: (Hold & { reservedNanos: number }) | undefined): string[] => {
     const now = this.now();
+    if (hold) {
+      if (this.q.holdGet.get(hold.owner)?.token === hold.token) this.q.holdDelete.run(hold.owner);
+      else delta += hold.reservedNanos; // released by a later attempt: the whole cost is new
+    }
     return this.write(charges, charges.map((c) => this.q.get.get(c.key, now) ?? { nanos: 0, alerted: 0 }), delta, now);
   };
+
+  /** Takes an owner's standing hold off its keys (inside a transaction). */
+  private releaseHold(owner: string): void {
+    const held = this.q.holdGet.get(owner);
+    if (!held) return;
+    this.q.holdDelete.run(owner);
+    for (const key of JSON.parse(held.keys) as string[]) this.q.release.run(held.nanos, key);
+  }
 
   private write(charges: readonly BudgetCharge[], rows: { nanos: number; alerted: number }[], delta: number, now: number): string[] {
     const alerts: string[] = [];
@@ -65,12 +84,12 @@ export class SqliteStore implements Store {
     return alerts;
   }
 
-  async reserve(charges: readonly BudgetCharge[], nanos: number): Promise<ReserveResult> {
-    return this.db.transaction(this.reserveTx).immediate(charges, nanos);
+  async reserve(charges: readonly BudgetCharge[], nanos: number, hold?: Hold): Promise<ReserveResult> {
+    return this.db.transaction(this.reserveTx).immediate(charges, nanos, hold);
   }
 
-  async settle(charges: readonly BudgetCharge[], deltaNanos: number): Promise<string[]> {
-    return this.db.transaction(this.settleTx).immediate(charges, deltaNanos);
+  async settle(charges: readonly BudgetCharge[], deltaNanos: number, hold?: Hold & { reservedNanos: number }): Promise<string[]> {
+    return this.db.transaction(this.settleTx).immediate(charges, deltaNanos, hold);
   }
 
   async spent(key: string): Promise<number> {

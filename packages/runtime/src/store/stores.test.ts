@@ -57,6 +57,37 @@ function contract(make: () => Promise<Store>): void {
     await s.close();
   });
 
+  it("holds a job's reservation: the job's next reservation releases one its dead attempt left, and a late settlement of it adds its whole cost", async () => {
+    const s = await make();
+    const a = charge("a", 1000);
+    const b = charge("b", 1000);
+    expect((await s.reserve([a, b], 300, { owner: "job:1", token: "t1" })).ok).toBe(true); // the attempt whose worker dies
+    expect((await s.reserve([a], 50)).ok).toBe(true); // another call, no job
+    expect([await s.spent("a"), await s.spent("b")]).toEqual([350, 300]);
+    // The job runs again: t1's 300 comes off both its keys, t2's 200 goes on.
+    expect((await s.reserve([a], 200, { owner: "job:1", token: "t2" })).ok).toBe(true);
+    expect([await s.spent("a"), await s.spent("b")]).toEqual([250, 0]);
+    await s.settle([a], 20 - 200, { owner: "job:1", token: "t2", reservedNanos: 200 }); // cost 20
+    expect(await s.spent("a")).toBe(70);
+    // The first worker was only slow: its settlement finds its hold gone and adds what it cost.
+    await s.settle([a, b], 30 - 300, { owner: "job:1", token: "t1", reservedNanos: 300 });
+    expect([await s.spent("a"), await s.spent("b")]).toEqual([100, 30]);
+    // A settled hold is gone: the job's next reservation releases nothing.
+    expect((await s.reserve([a], 10, { owner: "job:1", token: "t3" })).ok).toBe(true);
+    expect(await s.spent("a")).toBe(110);
+    await s.close();
+  });
+
+  it("releases a job's dead hold even when its new reservation is refused", async () => {
+    const s = await make();
+    const a = charge("a", 100);
+    expect((await s.reserve([a], 90, { owner: "job:2", token: "t1" })).ok).toBe(true);
+    expect((await s.reserve([a], 80)).ok).toBe(false);
+    expect(await s.reserve([a], 150, { owner: "job:2", token: "t2" })).toEqual({ ok: false, key: "a", spentNanos: 0, limitNanos: 100 });
+    expect(await s.spent("a")).toBe(0);
+    await s.close();
+  });
+
   it("keeps cache entries until their TTL", async () => {
     const s = await make();
     await s.cacheSet("k", '{"a":1}', 60_000);

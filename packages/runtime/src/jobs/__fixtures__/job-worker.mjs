@@ -3,11 +3,14 @@
 import { z } from "zod";
 import { definePrompt, Runtime } from "../../../dist/index.js";
 import { BullMqJobStore, Jobs, SqliteJobStore, startWorker } from "../../../dist/jobs/index.js";
-import { routeMeta } from "./route-meta.mjs";
+import { SqliteStore, RedisStore } from "../../../dist/store/index.js";
+import { routeMeta, routePrices } from "./route-meta.mjs";
 
-const { JOBS_DB, JOBS_REDIS, JOBS_PREFIX, MOCK_URL, LEASE_MS, CONCURRENCY = "1", WORKER_ID = "doomed" } = process.env;
+const { JOBS_DB, JOBS_REDIS, JOBS_PREFIX, BUDGET_DB, BUDGET_REDIS, BUDGET_PREFIX, MOCK_URL, LEASE_MS, CONCURRENCY = "1", WORKER_ID = "doomed" } = process.env;
 const fn = definePrompt(routeMeta, { InputSchema: z.object({ t: z.string() }), OutputSchema: z.object({ queue: z.enum(["billing", "technical"]) }) }, (i) => [{ role: "user", content: i.t }]);
-const runtime = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: MOCK_URL } } });
+// BUDGET_DB or BUDGET_REDIS: budgets in a store the test reads too, at the tests' prices.
+const budgets = BUDGET_DB ? { store: new SqliteStore(BUDGET_DB), prices: routePrices } : BUDGET_REDIS ? { store: await RedisStore.connect(BUDGET_REDIS, { prefix: BUDGET_PREFIX }), prices: routePrices } : {};
+const runtime = new Runtime({ env: {}, providers: { openai: { apiKey: "k", baseURL: MOCK_URL } }, ...budgets });
 const store = JOBS_REDIS ? new BullMqJobStore(JOBS_REDIS, { prefix: JOBS_PREFIX, stalledCheckMs: 100 }) : new SqliteJobStore(JOBS_DB);
 const jobs = new Jobs({ store });
 startWorker({ prompts: [fn], jobs, runtime, leaseMs: Number(LEASE_MS), pollMs: 10, concurrency: Number(CONCURRENCY), id: WORKER_ID });
