@@ -59,6 +59,8 @@ export class BullMqJobStore implements JobStore {
   private readonly queues = new Map<string, Queue>();
   private readonly fetchers = new Map<string, Worker>();
   private turn = 0;
+  /** Jobs this process's workers hold, so renewing and ending one needs no lookup. */
+  private readonly running = new Map<string, Job<Data>>();
   private readonly keys: { prompts: string; owner: string; cancelled: string };
 
   /** Connects to `url` (`redis://127.0.0.1:6379`). Needs the optional peer dependencies bullmq and ioredis. */
@@ -87,11 +89,11 @@ export class BullMqJobStore implements JobStore {
     if (j.id.includes(":") || `${parseInt(j.id, 10)}` === j.id) throw new TypeError(`jobId "${j.id}": a BullMQ job id may not contain ":" or be an integer`);
     if (j.promptId.includes(":")) throw new TypeError(`prompt id "${j.promptId}": a BullMQ queue name may not contain ":"`);
     // The first add of an id names its queue; a second add for another prompt finds the first job.
-    if (!(await this.redis.hsetnx(this.keys.owner, j.id, j.promptId))) {
+    const [[, first]] = (await this.redis.multi().hsetnx(this.keys.owner, j.id, j.promptId).sadd(this.keys.prompts, j.promptId).exec()) as [[null, number], unknown];
+    if (!first) {
       const existing = await this.get(j.id);
       if (existing && existing.promptId !== j.promptId) return { job: existing, created: false };
     }
-    await this.redis.sadd(this.keys.prompts, j.promptId);
     const nonce = globalThis.crypto.randomUUID();
     const data: Data = { nonce, input: j.input, version: j.version, hash: j.hash, priority: j.priority, runAt: j.runAt, user: j.user, feature: j.feature, createdAt: now, callIds: "[]" };
     // BullMQ adds a job id once: a second add returns without changing the first.
@@ -100,7 +102,9 @@ export class BullMqJobStore implements JobStore {
     });
     const job = await this.job(j.promptId, j.id);
     if (!job) throw new Error(`job ${j.id} was added to BullMQ but cannot be read back`);
-    return { job: await this.stored(job), created: (job.data as Data).nonce === nonce };
+    const created = job.data.nonce === nonce;
+    // A job just added is queued, and no one can have cancelled an id they have not been given.
+    return { job: created ? this.shaped(job, "waiting", null, null, null) : await this.stored(job), created };
   }
 
   async claim(worker: string, promptIds: readonly string[], leaseUntil: number, now: number): Promise<StoredJob | undefined> {
@@ -116,20 +120,23 @@ export class BullMqJobStore implements JobStore {
           await job.moveToFailed(new Error(JSON.stringify({ cancelled: true, callIds: job.data.callIds } satisfies Ending)), worker, false).catch(() => {});
           continue;
         }
-        return { ...(await this.stored(job, "active")), worker, leaseUntil };
+        this.running.set(job.id!, job);
+        return this.shaped(job, "active", null, worker, leaseUntil);
       }
     }
     return undefined;
   }
 
   async renew(id: string, worker: string, leaseUntil: number, now: number): Promise<boolean> {
-    const job = await this.find(id);
-    if (!job || (await this.redis.hexists(this.keys.cancelled, id))) return false;
-    return (await job.extendLock(worker, Math.max(1, leaseUntil - now))) === 1;
+    const job = this.running.get(id) ?? (await this.find(id));
+    const mine = !!job && !(await this.redis.hexists(this.keys.cancelled, id)) && (await job.extendLock(worker, Math.max(1, leaseUntil - now))) === 1;
+    if (!mine) this.running.delete(id); // the worker lets go of a job it can no longer renew
+    return mine;
   }
 
   async finish(id: string, worker: string, end: { status: "succeeded" | "failed"; output: string | null; error: string | null; callIds: string }, _now: number): Promise<boolean> {
-    const job = await this.find(id);
+    const job = this.running.get(id) ?? (await this.find(id));
+    this.running.delete(id);
     if (!job || (await this.redis.hexists(this.keys.cancelled, id))) return false;
     try {
       if (end.status === "succeeded") await job.moveToCompleted({ output: end.output, callIds: end.callIds } satisfies Ending, worker, false);
@@ -141,7 +148,8 @@ export class BullMqJobStore implements JobStore {
   }
 
   async release(id: string, worker: string, runAt: number, callIds: string, now: number): Promise<boolean> {
-    const job = await this.find(id);
+    const job = this.running.get(id) ?? (await this.find(id));
+    this.running.delete(id);
     if (!job || (await this.redis.hexists(this.keys.cancelled, id))) return false;
     // Refused (0) when the lock is not this worker's, before anything is written.
     if ((await job.extendLock(worker, Math.max(1, runAt - now) + 60_000)) !== 1) return false;
@@ -245,18 +253,25 @@ export class BullMqJobStore implements JobStore {
   private async stored(job: Job<Data>, known?: string): Promise<StoredJob> {
     const id = job.id!;
     const [state, cancelledAt] = await Promise.all([known ?? job.getState(), this.redis.hget(this.keys.cancelled, id)]);
-    const ending = state === "completed" ? (job.returnvalue as Ending) : state === "failed" ? (JSON.parse(job.failedReason) as Ending) : undefined;
-    let status: JobStatus =
-      state === "completed" ? "succeeded" : state === "failed" ? "failed" : state === "active" ? "running" : "queued";
-    if ((cancelledAt !== null && status !== "succeeded" && status !== "failed") || ending?.cancelled) status = "cancelled";
     let worker: string | null = null;
     let leaseUntil: number | null = null;
-    if (status === "running") {
+    if (state === "active" && cancelledAt === null) {
       const lock = `${this.prefix}:${job.queueName}:${id}:lock`;
       const [[, token], [, ttl]] = (await this.redis.multi().get(lock).pttl(lock).exec()) as [[null, string | null], [null, number]];
       worker = token;
       leaseUntil = ttl > 0 ? Date.now() + ttl : null;
     }
+    return this.shaped(job, state, cancelledAt, worker, leaseUntil);
+  }
+
+  /** A BullMQ job in the contract's shape, from its state, its cancellation and its lease. */
+  private shaped(job: Job<Data>, state: string, cancelledAt: string | null, worker: string | null, leaseUntil: number | null): StoredJob {
+    const id = job.id!;
+    const ending = state === "completed" ? (job.returnvalue as Ending) : state === "failed" ? (JSON.parse(job.failedReason) as Ending) : undefined;
+    let status: JobStatus =
+      state === "completed" ? "succeeded" : state === "failed" ? "failed" : state === "active" ? "running" : "queued";
+    if ((cancelledAt !== null && status !== "succeeded" && status !== "failed") || ending?.cancelled) status = "cancelled";
+    if (status !== "running") [worker, leaseUntil] = [null, null];
     const d = job.data;
     return {
       id, promptId: job.queueName, version: d.version, hash: d.hash, input: d.input, status, priority: d.priority, runAt: d.runAt,
