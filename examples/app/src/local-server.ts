@@ -21,6 +21,12 @@ function demoReply(request: MockRequest): MockReply {
     const queue = /charg|refund|invoice|bill/i.test(ticket) ? "billing" : /crash|error|bug|upload/i.test(ticket) ? "technical" : /price|plan|upgrade/i.test(ticket) ? "sales" : "technical";
     return { json: { queue, confidence: 0.92, summary: `Customer says: ${ticket.replace(/\.$/, "")}.` } };
   }
+  if (name.includes("refund-decision")) {
+    const total = Number(/Order total: ([\d.]+)/.exec(text)?.[1] ?? 0);
+    // Sure of a double charge; unsure of anything else.
+    const sure = /twice|double/i.test(ticket);
+    return { json: { decision: sure ? "refund" : "partial_refund", amount_usd: sure ? total : Math.round(total * 50) / 100, confidence: sure ? 0.95 : 0.55, reason: sure ? "You were charged twice; we refunded the extra charge." : "We can refund half of the order." } };
+  }
   if (name.includes("extract-invoice")) {
     const total = /Total\s+([A-Z]{3})\s+([\d.]+)/.exec(text);
     return { json: {

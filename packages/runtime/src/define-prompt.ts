@@ -2,6 +2,7 @@
 import { engine } from "./call/load-engine.js";
 import type { PreparedPrompt, PromptSchemas } from "./contract/prepared.js";
 import type { EnqueueOptions, JobId } from "./contract/jobs.js";
+import type { ReviewId, ReviewOutcome } from "./contract/reviews.js";
 import type { CallRecord } from "./contract/records.js";
 import { OutputParseError } from "./errors/prompt-errors.js";
 import { getRuntime, type CallOptions, type Runtime, type StreamOptions } from "./runtime.js";
@@ -77,4 +78,58 @@ export function definePrompt<I, O>(meta: PromptMeta, schemas: PromptSchemas<I, O
   };
   const prompt: PromptFunction<I, O> = Object.assign(fn, { render, withRecord, stream, parse, enqueue, meta });
   return prompt;
+}
+
+/**
+ * A prompt whose file declares `review:`. Its call returns the output only once it may be used:
+ * `{ status: "approved", output }` when the condition did not ask for review, else
+ * `{ status: "pending", reviewId }` until a person decides (`reviews.outcome(reviewId)`). It has
+ * no `stream`: streaming would hand out the output before review.
+ */
+export interface ReviewedPromptFunction<I, O> {
+  (input: I, options?: CallOptions): Promise<ReviewOutcome<O>>;
+  /** The same call, with its record. */
+  withRecord(input: I, options?: CallOptions): Promise<{ outcome: ReviewOutcome<O>; record: CallRecord }>;
+  /** Reads a reply you already have into a validated output (not reviewed); rejects with OutputParseError. */
+  parse(text: string): Promise<O>;
+  render(input: I): Promise<RenderedRequest>;
+  /** Queues the call as a job; a job whose output needs review waits in `awaiting_review` until it is decided. */
+  enqueue(input: I, options?: EnqueueOptions): Promise<{ id: JobId<O> }>;
+  /** Whether an output needs review: the file's `review.when`, compiled. */
+  needsReview(input: I, output: O): boolean;
+  readonly meta: PromptMeta;
+}
+
+/** How the jobs worker runs a reviewed prompt: the call itself, then the review it may need. Keyed by a registered symbol, so the jobs entry shares no module with this one. */
+export const REVIEW_HOOK = Symbol.for("promptc.review");
+
+export interface ReviewHook<I, O> {
+  withRecord(input: I, options?: CallOptions): Promise<{ output: O; record: CallRecord }>;
+  /** Asks for a review when the condition says so; null when it does not. */
+  ask(input: I, output: O, record: CallRecord, jobId: string | null): Promise<ReviewId<O> | null>;
+}
+
+/** What generated modules of prompts with `review:` call; `needsReview` is the compiled condition. */
+export function defineReviewedPrompt<I, O>(
+  meta: PromptMeta,
+  schemas: PromptSchemas<I, O> | (() => Promise<PromptSchemas<I, O>>),
+  template: (input: I) => Message[],
+  needsReview: (input: I, output: O) => boolean,
+): ReviewedPromptFunction<I, O> {
+  if (!meta.policies.review) throw new TypeError(`prompt \`${meta.id}\` declares no review: use definePrompt`);
+  const base = definePrompt(meta, schemas, template);
+  const ask = async (input: I, output: O, record: CallRecord, jobId: string | null): Promise<ReviewId<O> | null> => {
+    if (!needsReview(input, output)) return null;
+    // The reviews module (and SQLite) loads on the first review, not at import.
+    const [{ getReviews }, { messages }] = await Promise.all([import("./reviews/reviews.js"), base.render(input)]);
+    return getReviews().ask<O>(meta, { input, messages, output, callId: record.callId, jobId });
+  };
+  const withRecord = async (input: I, options?: CallOptions): Promise<{ outcome: ReviewOutcome<O>; record: CallRecord }> => {
+    const { output, record } = await base.withRecord(input, options);
+    const reviewId = await ask(input, output, record, null);
+    return { outcome: reviewId === null ? { status: "approved", output, reviewId: null } : { status: "pending", reviewId }, record };
+  };
+  const fn = async (input: I, options?: CallOptions): Promise<ReviewOutcome<O>> => (await withRecord(input, options)).outcome;
+  const hook: ReviewHook<I, O> = { withRecord: base.withRecord, ask };
+  return Object.assign(fn, { withRecord, parse: base.parse, render: base.render, enqueue: base.enqueue, needsReview, meta, [REVIEW_HOOK]: hook });
 }

@@ -1,5 +1,5 @@
 // @promptc/runtime: what generated prompt functions call.
-export { definePrompt } from "./define-prompt.js";
+export { definePrompt, defineReviewedPrompt, type ReviewedPromptFunction } from "./define-prompt.js";
 // Only what importing generated prompts needs loads here; the call loop loads on the first call,
 // and the parser and token counting have their own entry points (./parse, ./tokens).
 export { configureRuntime, feedback, getRuntime, Runtime, type CallResult, type ProviderOverride, type RuntimeOptions } from "./runtime.js";
@@ -14,6 +14,7 @@ export { ModelBreakers, ModelUnavailableError, type BreakerOptions } from "./res
 export type { ProviderAdapter, ProviderRequest, ProviderResponse } from "./contract/provider.js";
 export type { BudgetAlert } from "./budget/budgets.js";
 export type { EnqueueOptions, JobError, JobId, JobInfo, JobStatus } from "./contract/jobs.js";
+export type { ReviewDecision, ReviewId, ReviewItem, ReviewOutcome, ReviewStatus } from "./contract/reviews.js";
 export type { BudgetPolicy, CallOptions, DeepPartial, JsonSchema, Message, ModelTarget, PromptFunction, PromptMeta, PromptStream, ProviderDeclaration, RenderedRequest, Role, StreamEvent, StreamOptions } from "./types.js";
 export * as h from "./pure/template-helpers.js";
 export { BUNDLED_PRICES, costUsd, priceOf, PriceTableError, validatePrices, worstInputRate, type BilledUsage, type ModelPrice, type PriceInput, type SourcedPrice } from "./cost/prices.js";

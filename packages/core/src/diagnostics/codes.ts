@@ -35,6 +35,10 @@ export const DIAGNOSTIC_CODES = {
   PC1506: "prompt cannot be a judge",
   PC1601: "generated output is stale",
   PC1602: "lockfile is stale",
+  PC1701: "review condition syntax error",
+  PC1702: "unknown field in a review condition",
+  PC1703: "type mismatch in a review condition",
+  PC1704: "review falls back without a fallback value",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -48,6 +48,17 @@ export async function streamed(): Promise<void> {
 expectTypeOf<invoice.Output["line_items"][number]["quantity"]>().toBeNumber();
 expectTypeOf<invoice.Output["vendor"]["vat_id"]>().toEqualTypeOf<string | null | undefined>();
 
+// A reviewed prompt's call returns an outcome: the output only where status is "approved".
+import { supportRefundDecision, type SupportRefundDecisionOutput } from "./out/index.js";
+import type { ReviewId, ReviewOutcome } from "@promptc/runtime";
+expectTypeOf(supportRefundDecision).returns.resolves.toEqualTypeOf<ReviewOutcome<SupportRefundDecisionOutput>>();
+expectTypeOf(supportRefundDecision.needsReview).parameter(1).toEqualTypeOf<SupportRefundDecisionOutput>();
+expectTypeOf(supportRefundDecision).not.toHaveProperty("stream");
+export async function reviewed(): Promise<number | ReviewId<SupportRefundDecisionOutput>> {
+  const outcome = await supportRefundDecision({ ticket: "x", order_total_usd: 10 });
+  return outcome.status === "approved" ? outcome.output.amount_usd : outcome.reviewId;
+}
+
 // The plain call compiles with exactly the declared input.
 export async function call(): Promise<string> {
   const out = await supportRouteTicket({ ticket: "x", customer_tier: "pro", history: ["a"] });
@@ -63,6 +74,7 @@ const EXPECTED: Record<string, number> = {
   "unhappy-wrong-type": 2322,
   "unhappy-output-use": 2322,
   "unhappy-no-such-field": 2339,
+  "unhappy-unreviewed-output": 2339, // "Property 'output' does not exist on type '{ status: "pending"; … }'"
 };
 
 const UNHAPPY: Record<string, string> = {
@@ -72,7 +84,18 @@ const UNHAPPY: Record<string, string> = {
   "unhappy-wrong-type": `import { supportRouteTicket } from "./out/index.js";\nvoid supportRouteTicket({ ticket: 42, customer_tier: "pro" });\n`,
   "unhappy-output-use": `import { supportRouteTicket } from "./out/index.js";\nexport async function f(): Promise<number> { const o = await supportRouteTicket({ ticket: "x", customer_tier: "pro" }); return o.queue; }\n`,
   "unhappy-no-such-field": `import { supportRouteTicket } from "./out/index.js";\nexport async function f() { const o = await supportRouteTicket({ ticket: "x", customer_tier: "pro" }); return o.priority; }\n`,
+  "unhappy-unreviewed-output": `import { supportRefundDecision } from "./out/index.js";\nexport async function f() { const o = await supportRefundDecision({ ticket: "x", order_total_usd: 1 }); return o.output.amount_usd; }\n`,
 };
+
+const REVIEW_CONDITIONS = [
+  "always",
+  "output.flagged",
+  "not output.flagged and output.score >= 0.5",
+  "output.label == null or output.label in [\"a\"]",
+  "output.items[0].price > 100 or input.n <= 3",
+  "input.tags[1] == \"vip\" and (output.note != null or output.score < 1e-3)",
+  "input.q in ['x', 'y']",
+];
 
 const OPTIONS: ts.CompilerOptions = {
   strict: true,
@@ -113,6 +136,10 @@ beforeAll(() => {
       `version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: ${JSON.stringify(f.input)}\nmessages:\n  - user: ${JSON.stringify(f.template)}\n`])),
     "prompts/unused-input.prompt.yaml": "version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: { q: string }\nmessages:\n  - user: hi\n",
     "prompts/no-input.prompt.yaml": "version: 1\nmodel: { tier: fast, max_tokens: 10 }\nmessages:\n  - user: hi\n",
+    // Review conditions of every form compile under the same flags.
+    ...Object.fromEntries(REVIEW_CONDITIONS.map((when, i) => [`prompts/review${i}.prompt.yaml`,
+      `version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: { q: string, 'n?': number, 'tags?(array)': string }\noutput: { flagged: boolean, score: number, 'label?(enum)': [a, b], 'items(array)': { price: number }, 'note?': string }\nmessages:\n  - user: "{{q}} {{n}} {{#each tags}}{{this}}{{/each}}"\nreview: { when: ${JSON.stringify(when)} }\n`])),
+    "prompts/review-text.prompt.yaml": "version: 1\nmodel: { tier: fast, max_tokens: 10 }\ninput: { q: string }\nmessages:\n  - user: '{{q}}'\nreview: { when: 'output == \"refund\" or input.q != \"\"' }\n",
   });
   const edgeResult = new ProjectBuilder(edge.dir, join(edge.dir, "promptc.config.yaml")).build();
   expect(edgeResult.ok, JSON.stringify(edgeResult.diagnostics.filter((d) => d.severity === "error").map((d) => d.message))).toBe(true);

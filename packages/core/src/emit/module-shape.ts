@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import type * as TsMorph from "ts-morph";
 import { CHECKS_IMPORT } from "../schema/checks-import.js";
 
-export type SlotName = "banner" | "runtime" | "inputZod" | "outputZod" | "inputType" | "outputType" | "schema" | "meta" | "param" | "render" | "doc" | "name" | "schemasModule";
+export type SlotName = "banner" | "runtime" | "inputZod" | "outputZod" | "inputType" | "outputType" | "schema" | "meta" | "param" | "render" | "doc" | "name" | "schemasModule" | "reviewParams" | "review";
 
 export type Shape =
   | {
@@ -18,17 +18,19 @@ export type Shape =
       helpers: boolean;
       /** The output is JSON, with a JSON Schema constant. */
       schemaConst: boolean;
+      /** The file declares `review:`: the function returns a review outcome, with the condition compiled beside it. */
+      review?: boolean;
     }
   /** `checks`: the validators call the runtime's `schemaChecks` (asserted formats, uniqueItems…). */
   | { kind: "schemas"; checks: boolean };
 
 export const ALL_SHAPES: Shape[] = [
-  ...[false, true].flatMap((helpers) => [false, true].map((schemaConst) => ({ kind: "function" as const, helpers, schemaConst }))),
+  ...[false, true].flatMap((helpers) => [false, true].flatMap((schemaConst) => [false, true].map((review) => ({ kind: "function" as const, helpers, schemaConst, ...(review ? { review } : {}) })))),
   { kind: "schemas", checks: false },
   { kind: "schemas", checks: true },
 ];
 
-export const shapeKey = (s: Shape): string => (s.kind === "schemas" ? (s.checks ? "schemas+checks" : "schemas") : `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}`);
+export const shapeKey = (s: Shape): string => (s.kind === "schemas" ? (s.checks ? "schemas+checks" : "schemas") : `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}${s.review ? "r" : ""}`);
 
 const slot = (name: SlotName): string => `/*@${name}@*/`;
 
@@ -57,7 +59,7 @@ export function printShape(shape: Shape): string {
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: slot("runtime"),
-      namedImports: ["definePrompt", ...(shape.helpers ? ["h"] : []), "type Message", "type PromptMeta"],
+      namedImports: [shape.review ? "defineReviewedPrompt" : "definePrompt", ...(shape.helpers ? ["h"] : []), "type Message", "type PromptMeta"],
     },
     // export type Input = { … };
     { kind: StructureKind.TypeAlias, isExported: true, name: "Input", type: slot("inputType") },
@@ -73,13 +75,20 @@ export function printShape(shape: Shape): string {
     },
     // const render = (i: Input): Message[] => [ … ];
     constant("render", `(${slot("param")}: Input): Message[] => ${slot("render")}`, false),
+    // const needsReview = (input: Input, output: Output): boolean => (output?.confidence ?? NaN) < 0.8;
+    ...(shape.review ? [constant("needsReview", `(${slot("reviewParams")}): boolean => ${slot("review")}`, false)] : []),
     // export const routeTicket = definePrompt<Input, Output>(meta, () => import("./route-ticket.schemas.js"), render);
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       leadingTrivia: slot("doc"),
-      declarations: [{ name: slot("name"), initializer: `definePrompt<Input, Output>(meta, () => import("${slot("schemasModule")}"), render)` }],
+      declarations: [{
+        name: slot("name"),
+        initializer: shape.review
+          ? `defineReviewedPrompt<Input, Output>(meta, () => import("${slot("schemasModule")}"), render, needsReview)`
+          : `definePrompt<Input, Output>(meta, () => import("${slot("schemasModule")}"), render)`,
+      }],
     },
   ];
   return slot("banner") + "\n" + printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });

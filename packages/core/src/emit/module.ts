@@ -7,6 +7,7 @@ import { emitRender, renderNeedsHelpers, rendersInput } from "./messages.js";
 import { toTypeScript } from "./schema/typescript.js";
 import { toZodSource, usesSchemaChecks } from "./schema/zod.js";
 import { jsDoc } from "./ts-syntax.js";
+import { emitCondition } from "./review-condition.js";
 import { SLOT_PATTERN, type Shape, type SlotName } from "./module-shape.js";
 import { shapeText } from "./shapes.js";
 
@@ -36,7 +37,8 @@ export const SCHEMAS_SUFFIX = ".schemas";
 export function emitPromptModules(prompt: CompiledPrompt, name: string, options: ModuleOptions): PromptModules {
   const { ir } = prompt;
   const meta = emitMeta(ir);
-  const shape: Shape = { kind: "function", helpers: renderNeedsHelpers(prompt), schemaConst: meta.schemaConst !== null };
+  const review = ir.review && (ir.review.condition === "always" ? "true" : emitCondition(ir.review.condition));
+  const shape: Shape = { kind: "function", helpers: renderNeedsHelpers(prompt), schemaConst: meta.schemaConst !== null, ...(review ? { review: true } : {}) };
   const base = ir.id.slice(ir.id.lastIndexOf("/") + 1);
   const values: Record<SlotName, string> = {
     banner: banner(ir.source),
@@ -53,6 +55,9 @@ export function emitPromptModules(prompt: CompiledPrompt, name: string, options:
     doc: functionDoc(prompt),
     name,
     schemasModule: `./${base}${SCHEMAS_SUFFIX}${importSuffix(options.extension)}`,
+    // A parameter the condition does not read is named `_…`, as noUnusedParameters wants.
+    reviewParams: review ? `${/\binput\b/.test(review) ? "" : "_"}input: Input, ${/\boutput\b/.test(review) ? "" : "_"}output: Output` : "",
+    review: review ?? "",
   };
   const fill = (text: string) => text.replace(SLOT_PATTERN, (_, name: SlotName) => values[name]);
   const checks = usesSchemaChecks(values.inputZod) || usesSchemaChecks(values.outputZod);

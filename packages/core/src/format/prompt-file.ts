@@ -1,6 +1,7 @@
 // The `.prompt.yaml` format. This zod schema is the single source: the validator,
 // the TypeScript type, and the shipped JSON Schema for editors all come from it.
 import { z } from "zod";
+import { Duration } from "./duration.js";
 import { PolicyFields } from "./policies.js";
 
 const ModelRef = z.string().min(1).describe("A tier from promptc.config.yaml, or provider:model");
@@ -40,6 +41,11 @@ export const PromptFile = z.strictObject({
   output: z.unknown().optional().describe("Picoschema or JSON Schema for the output; omitted means text"),
   messages: z.array(MessageEntry).min(1),
   ...PolicyFields,
+  review: z.strictObject({
+    when: z.string().min(1).describe('When a person confirms the output before it is used: a condition over input and output (`output.confidence < 0.8 or output.queue == "abuse"`), or `always`'),
+    timeout: Duration.optional().describe("How long an item waits for a decision (default 24h)"),
+    on_timeout: z.enum(["reject", "fallback"]).optional().describe("reject (default): the item is rejected; fallback: the prompt's fallback value stands in"),
+  }).optional().describe("Human review of the output before it is used"),
   tests: z.array(TestCase).optional(),
 }).describe("A promptc prompt file");
 

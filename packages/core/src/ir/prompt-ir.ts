@@ -1,6 +1,7 @@
 // PromptIR: the one JSON-serialisable description of a compiled prompt. Emitters, the CLI,
 // and (later) evals, diffs and bisect read this, never the YAML.
 import type { BudgetPolicy, ModelTarget, PromptMeta, ProviderDeclaration, Role } from "@promptc/runtime";
+import type { ConditionNode } from "../review/condition-ast.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
 import type { TemplateProgram } from "../template/ast.js";
 import type { AssertionIR } from "./assertion-ir.js";
@@ -62,6 +63,8 @@ export interface PromptIR {
   partials: string[];
   policies: PoliciesIR;
   tests: TestCaseIR[];
+  /** `review:`: when a person confirms the output before it is used; the policy itself is in `policies.review`. */
+  review: { condition: ConditionNode | "always" } | null;
 }
 
 /** A prompt as the build holds it: the IR plus the compiled template of each message. */

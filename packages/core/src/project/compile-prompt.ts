@@ -11,6 +11,9 @@ import { compileSchema } from "../schema/compile.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
 import { reportValue } from "../schema/report-value.js";
 import { compileTestCase } from "../eval/test-case.js";
+import type { ConditionNode } from "../review/condition-ast.js";
+import { checkCondition } from "../review/condition-check.js";
+import { ConditionSyntaxError, parseCondition } from "../review/condition-parse.js";
 import { locateIn, parseYaml, spanAt, templateOffset, type YamlSource } from "../source/yaml.js";
 import type { TemplateProgram } from "../template/ast.js";
 import { parseTemplate, type PartialLoader, type TemplateSource } from "../template/parse.js";
@@ -91,6 +94,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
   const policies = compilePolicies(data, ctx.config);
   if (policies.fallback.kind === "value") reportValue(output, policies.fallback.value, (path, part) => spanAt(src, ["fallback", "value", ...path], part), "PC1502", "fallback value", diagnostics);
   const tests = (data.tests ?? []).map((t, i) => compileTestCase(t, src, ["tests", i], input, output, diagnostics));
+  const review = data.review && input ? compileReview(data.review, src, input, output, policies, diagnostics) : null;
 
   if (diagnostics.errorCount > before || !input) return undefined;
 
@@ -106,6 +110,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     budget: data.budget,
     cache: data.cache,
     job: data.job,
+    review: data.review,
   });
   const partials = [...new Set(programs.flatMap((p) => p.partials))].sort();
   const ir: PromptIR = {
@@ -133,6 +138,7 @@ export function compilePrompt(file: PromptSourceFile, ctx: CompileContext): Comp
     partials,
     policies,
     tests,
+    review,
   };
   checkProviders(ir, src, ctx.config, diagnostics, !!data.budget);
   return { ir, programs };
@@ -188,6 +194,36 @@ function templateSource(src: YamlSource, path: (string | number)[], text: string
   };
 }
 
+/**
+ * `review:`: its condition parsed and checked against the input and output schemas, each problem
+ * at its own line and column; `on_timeout: fallback` needs a fallback value to fall back to.
+ */
+function compileReview(review: NonNullable<PromptData["review"]>, src: YamlSource, input: ObjectNode, output: SchemaNode, policies: PoliciesIR, diagnostics: DiagnosticBag): PromptIR["review"] {
+  const at = (offset: number, end: number): SourceSpan => {
+    const before = review.when.slice(0, offset);
+    const line = before.split("\n").length;
+    const column = offset - (before.lastIndexOf("\n") + 1);
+    const start = templateOffset(src, ["review", "when"], line, column);
+    return { file: src.file, text: src.text, start, end: start + Math.max(1, end - offset) };
+  };
+  if (review.on_timeout === "fallback" && policies.fallback.kind !== "value") {
+    diagnostics.error("PC1704", "`on_timeout: fallback` needs the prompt's fallback value, and it has none", spanAt(src, ["review", "on_timeout"]), "declare `fallback: { value: … }`, or use `on_timeout: reject`");
+  }
+  if (review.when.trim() === "always") return { condition: "always" };
+  let tree: ConditionNode;
+  try {
+    tree = parseCondition(review.when);
+  } catch (e) {
+    if (!(e instanceof ConditionSyntaxError)) throw e;
+    diagnostics.error("PC1701", `review condition: ${e.message}`, at(e.at, e.end), 'a condition reads like `output.confidence < 0.8 or output.queue == "abuse"`, or is `always`');
+    return null;
+  }
+  for (const p of checkCondition(tree, input, output)) {
+    diagnostics.error(p.kind === "unknown-field" ? "PC1702" : "PC1703", `review condition: ${p.message}`, at(p.at, p.end), p.hint);
+  }
+  return { condition: tree };
+}
+
 function compilePolicies(data: PromptData, config: ResolvedConfig): PoliciesIR {
   const d = config.file.defaults;
   const retry = { ...d.retry, ...data.retry, backoff: { ...d.retry?.backoff, ...data.retry?.backoff } };
@@ -218,6 +254,7 @@ function compilePolicies(data: PromptData, config: ResolvedConfig): PoliciesIR {
     cache: cache ? { ttlMs: durationMs(cache.ttl), semantic: cache.semantic ? { threshold: cache.semantic === true ? 0.95 : cache.semantic.threshold } : null } : null,
     // Only when declared, so that prompts without it generate what they did before.
     ...(job ? { job: { maxAgeMs: ms(job.max_age, JOB_DEFAULTS.maxAgeMs), onOutage: job.on_outage ?? JOB_DEFAULTS.onOutage } } : {}),
+    ...(data.review ? { review: { when: data.review.when.trim(), timeoutMs: ms(data.review.timeout, 86_400_000), onTimeout: data.review.on_timeout ?? "reject" } } : {}),
   };
 }
 

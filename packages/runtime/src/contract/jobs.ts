@@ -2,14 +2,16 @@
 // request that queued it and the worker that runs it. Types only.
 import type { PromptErrorCode } from "./error-codes.js";
 
-export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+/** `awaiting_review`: its call succeeded and a person must decide its output (the prompt's `review:`) before it ends. */
+export type JobStatus = "queued" | "running" | "awaiting_review" | "succeeded" | "failed" | "cancelled";
 
 /**
  * How a job ended badly: its call's PromptError code and message; E_WORKER_LOST when every worker
- * that took it stopped before it ended; E_INTERNAL for an error that is not a PromptError (a bug).
+ * that took it stopped before it ended; E_INTERNAL for an error that is not a PromptError (a bug);
+ * E_REVIEW_REJECTED when a person rejected its output (or its review timed out, set to reject).
  */
 export interface JobError {
-  code: PromptErrorCode | "E_WORKER_LOST" | "E_INTERNAL";
+  code: PromptErrorCode | "E_WORKER_LOST" | "E_INTERNAL" | "E_REVIEW_REJECTED";
   message: string;
 }
 
@@ -42,6 +44,8 @@ export interface JobInfo<O = unknown> {
   attempts: number;
   /** The call record ids of its runs (`record.callId`), oldest first. */
   callIds: string[];
+  /** The review its output waits or waited for (`@promptc/runtime/reviews`), if its prompt asked for one. */
+  reviewId?: string;
   priority: number;
   user: string | null;
   feature: string | null;
@@ -67,10 +71,21 @@ export interface StoredJob {
   output: string | null;
   error: string | null;
   callIds: string;
+  /** Set when the job's call succeeded and its output waits for a review: the job's status is then the review's. */
+  reviewId: string | null;
   user: string | null;
   feature: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** How a worker ends a job: its output or error, its call ids, and the review its output waits for. */
+export interface JobEnd {
+  status: "succeeded" | "failed";
+  output: string | null;
+  error: string | null;
+  callIds: string;
+  reviewId?: string | null;
 }
 
 export type NewJob = Pick<StoredJob, "id" | "promptId" | "version" | "hash" | "input" | "priority" | "runAt" | "user" | "feature">;
@@ -88,7 +103,7 @@ export interface JobStore {
   /** Extends a lease; false when the job is no longer this worker's (cancelled, or taken over). */
   renew(id: string, worker: string, leaseUntil: number, now: number): Promise<boolean>;
   /** Ends a running job of this worker's; false (nothing written) when it is no longer this worker's. */
-  finish(id: string, worker: string, end: { status: "succeeded" | "failed"; output: string | null; error: string | null; callIds: string }, now: number): Promise<boolean>;
+  finish(id: string, worker: string, end: JobEnd, now: number): Promise<boolean>;
   /** Puts a running job of this worker's back in the queue until `runAt` (an outage it waits out); false when no longer this worker's. */
   release(id: string, worker: string, runAt: number, callIds: string, now: number): Promise<boolean>;
   /** Cancels a queued or running job; false when it had already ended. */

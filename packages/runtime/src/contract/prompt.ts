@@ -80,6 +80,8 @@ export interface PromptMeta {
     readonly cache: { readonly ttlMs: number; readonly semantic: { readonly threshold: number } | null } | null;
     /** How the prompt's jobs wait out an outage; absent when the file has no `job:` (the defaults then: 24h, wait). */
     readonly job?: { readonly maxAgeMs: number; readonly onOutage: "wait" | "fallback" };
+    /** Human review (`review:`); absent when the file has none. `when` is the condition's text, shown to reviewers; generated code runs it compiled. */
+    readonly review?: { readonly when: string; readonly timeoutMs: number; readonly onTimeout: "reject" | "fallback" };
   };
 }
 

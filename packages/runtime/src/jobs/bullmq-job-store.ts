@@ -11,7 +11,7 @@
 import { createRequire } from "node:module";
 import type { Job, Queue, Worker } from "bullmq";
 import type { Redis as RedisClient, RedisOptions } from "ioredis";
-import type { JobStatus, JobStore, NewJob, StoredJob } from "../contract/jobs.js";
+import type { JobEnd, JobStatus, JobStore, NewJob, StoredJob } from "../contract/jobs.js";
 
 export interface BullMqJobStoreOptions {
   /** BullMQ's key prefix (default `bull`). */
@@ -42,6 +42,7 @@ interface Ending {
   output?: string | null;
   error?: string | null;
   callIds: string;
+  reviewId?: string | null;
   cancelled?: boolean;
 }
 
@@ -134,12 +135,12 @@ export class BullMqJobStore implements JobStore {
     return mine;
   }
 
-  async finish(id: string, worker: string, end: { status: "succeeded" | "failed"; output: string | null; error: string | null; callIds: string }, _now: number): Promise<boolean> {
+  async finish(id: string, worker: string, end: JobEnd, _now: number): Promise<boolean> {
     const job = this.running.get(id) ?? (await this.find(id));
     this.running.delete(id);
     if (!job || (await this.redis.hexists(this.keys.cancelled, id))) return false;
     try {
-      if (end.status === "succeeded") await job.moveToCompleted({ output: end.output, callIds: end.callIds } satisfies Ending, worker, false);
+      if (end.status === "succeeded") await job.moveToCompleted({ output: end.output, callIds: end.callIds, reviewId: end.reviewId ?? null } satisfies Ending, worker, false);
       else await job.moveToFailed(new Error(JSON.stringify({ error: end.error, callIds: end.callIds } satisfies Ending)), worker, false);
       return true;
     } catch {
@@ -276,7 +277,7 @@ export class BullMqJobStore implements JobStore {
     return {
       id, promptId: job.queueName, version: d.version, hash: d.hash, input: d.input, status, priority: d.priority, runAt: d.runAt,
       attempts: job.attemptsStarted ?? 0, lost: job.stalledCounter ?? 0, leaseUntil, worker,
-      output: ending?.output ?? null, error: ending?.error ?? null, callIds: ending?.callIds ?? d.callIds,
+      output: ending?.output ?? null, error: ending?.error ?? null, callIds: ending?.callIds ?? d.callIds, reviewId: ending?.reviewId ?? null,
       user: d.user, feature: d.feature, createdAt: d.createdAt,
       updatedAt: Math.max(d.createdAt, job.processedOn ?? 0, job.finishedOn ?? 0, cancelledAt === null ? 0 : Number(cancelledAt)),
     };

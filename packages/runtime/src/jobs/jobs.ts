@@ -8,6 +8,7 @@ import type { EnqueueOptions, JobError, JobId, JobInfo, JobStatus, JobStore, Sto
 import type { CallSettings, PromptMeta } from "../contract/prompt.js";
 import type { CallRecord } from "../contract/records.js";
 import type { Runtime } from "../runtime.js";
+import type { Reviews } from "../reviews/reviews.js";
 import { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
 import { BullMqJobStore } from "./bullmq-job-store.js";
 import { SqliteJobStore } from "./sqlite-job-store.js";
@@ -28,6 +29,8 @@ export interface JobsOptions {
   store?: JobStore;
   /** The clock (tests). */
   now?: () => number;
+  /** Where the reviews of jobs whose output needs one are (default: getReviews()). */
+  reviews?: Reviews;
 }
 
 export class Jobs {
@@ -42,7 +45,9 @@ export class Jobs {
   constructor(options: JobsOptions = {}) {
     this.store = options.store ?? defaultStore(process.env);
     this.now = options.now ?? Date.now;
+    this.reviews = options.reviews;
   }
+  private readonly reviews: Reviews | undefined;
 
   /**
    * Queues a call of `prompt` and returns its id at once. The input is validated first: an
@@ -69,7 +74,20 @@ export class Jobs {
   /** The job as it stands, or undefined for an id no job has. */
   async get<O>(id: JobId<O>): Promise<JobInfo<O> | undefined> {
     const job = await this.store.get(id);
-    return job && infoOf<O>(job);
+    return job && this.info<O>(job);
+  }
+
+  /** A job as callers see it: one whose output waits for a review has the review's standing. */
+  private async info<O>(job: StoredJob): Promise<JobInfo<O>> {
+    const info = infoOf<O>(job);
+    if (job.reviewId === null || job.status !== "succeeded") return info;
+    // The reviews module (and its store) loads only for jobs that have a review.
+    const reviews = this.reviews ?? (await import("../reviews/reviews.js")).getReviews();
+    const outcome = await reviews.outcome<O>(job.reviewId);
+    const { output: _unreviewed, ...rest } = info;
+    if (outcome.status === "pending") return { ...rest, status: "awaiting_review" };
+    if (outcome.status === "approved") return { ...rest, output: outcome.output };
+    return { ...rest, status: "failed", error: { code: "E_REVIEW_REJECTED", message: `a reviewer rejected the output: ${outcome.reason}` } };
   }
 
   /**
@@ -85,7 +103,7 @@ export class Jobs {
       signal?.throwIfAborted();
       const job = await this.get(id);
       if (!job) throw new UnknownJobError(id);
-      if (job.status === "succeeded" || job.status === "failed" || job.status === "cancelled") return job;
+      if (job.status === "succeeded" || job.status === "failed" || job.status === "cancelled") return job; // awaiting_review waits on
       const left = deadline - this.now();
       if (left <= 0) throw new JobWaitTimeoutError(id, job.status, timeoutMs!);
       await this.ended(id, Math.min(pause, left), signal);
@@ -111,7 +129,15 @@ export class Jobs {
 
   /** Jobs newest first (default 50), optionally of one status and one prompt. */
   async list(filter: { status?: JobStatus; promptId?: string; limit?: number } = {}): Promise<JobInfo[]> {
-    return (await this.store.list({ ...filter, limit: filter.limit ?? 50 })).map((j) => infoOf(j));
+    const limit = filter.limit ?? 50;
+    // A job awaiting review, or failed by a rejection, is a succeeded job in the store.
+    const stored = filter.status === "awaiting_review" ? ["succeeded" as const] : filter.status === "failed" ? ["failed" as const, "succeeded" as const] : [filter.status];
+    const rows = (await Promise.all(stored.map((status) => this.store.list({ ...filter, ...(status ? { status } : {}), limit })))).flat();
+    const infos = await Promise.all(rows.map((j) => this.info(j)));
+    return infos
+      .filter((j) => !filter.status || j.status === filter.status)
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit);
   }
 
   /** Called with every job this process's workers end (succeeded or failed); returns the unsubscribe. */
@@ -149,7 +175,7 @@ export function infoOf<O>(job: StoredJob): JobInfo<O> {
     id: job.id as JobId<O>, promptId: job.promptId, version: job.version, hash: job.hash, status: job.status,
     ...(job.output !== null ? { output: JSON.parse(job.output) as O } : {}),
     ...(job.error !== null ? { error: JSON.parse(job.error) as JobError } : {}),
-    attempts: job.attempts, callIds: JSON.parse(job.callIds) as string[], priority: job.priority, user: job.user, feature: job.feature,
+    attempts: job.attempts, callIds: JSON.parse(job.callIds) as string[], ...(job.reviewId ? { reviewId: job.reviewId } : {}), priority: job.priority, user: job.user, feature: job.feature,
     createdAt: new Date(job.createdAt).toISOString(), updatedAt: new Date(job.updatedAt).toISOString(),
   };
 }

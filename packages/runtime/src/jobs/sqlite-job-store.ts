@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
-import type { JobStore, NewJob, StoredJob } from "../contract/jobs.js";
+import type { JobEnd, JobStore, NewJob, StoredJob } from "../contract/jobs.js";
 
 interface Row {
   id: string;
@@ -23,6 +23,7 @@ interface Row {
   output: string | null;
   error: string | null;
   call_ids: string;
+  review_id: string | null;
   user: string | null;
   feature: string | null;
   created_at: number;
@@ -31,7 +32,7 @@ interface Row {
 
 const job = (r: Row): StoredJob => ({
   id: r.id, promptId: r.prompt_id, version: r.version, hash: r.hash, input: r.input, status: r.status, priority: r.priority, runAt: r.run_at, attempts: r.attempts, lost: r.lost,
-  leaseUntil: r.lease_until, worker: r.worker, output: r.output, error: r.error, callIds: r.call_ids, user: r.user, feature: r.feature, createdAt: r.created_at, updatedAt: r.updated_at,
+  leaseUntil: r.lease_until, worker: r.worker, output: r.output, error: r.error, callIds: r.call_ids, reviewId: r.review_id ?? null, user: r.user, feature: r.feature, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 export class SqliteJobStore implements JobStore {
@@ -61,6 +62,8 @@ export class SqliteJobStore implements JobStore {
       );
       CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (status, priority DESC, run_at, created_at);
     `);
+    // Files written before reviews existed get the column.
+    if (!(this.db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[]).some((c) => c.name === "review_id")) this.db.exec("ALTER TABLE jobs ADD COLUMN review_id TEXT");
     this.q = {
       insert: this.db.prepare<[string, string, number, string, string, number, number, string | null, string | null, number, number]>(
         "INSERT OR IGNORE INTO jobs (id, prompt_id, version, hash, input, status, priority, run_at, user, feature, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)"),
@@ -71,9 +74,9 @@ export class SqliteJobStore implements JobStore {
       take: this.db.prepare<[string, number, number, string]>("UPDATE jobs SET lost = lost + (status = 'running'), status = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"),
       release: this.db.prepare<[number, string, number, string, string]>("UPDATE jobs SET status = 'queued', run_at = ?, call_ids = ?, worker = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
       renew: this.db.prepare<[number, number, string, string]>("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
-      finish: this.db.prepare<[string, string | null, string | null, string, number, string, string]>(
-        "UPDATE jobs SET status = ?, output = ?, error = ?, call_ids = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
-      retry: this.db.prepare<[number, number, string]>("UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, lost = 0, output = NULL, error = NULL, worker = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'cancelled')"),
+      finish: this.db.prepare<[string, string | null, string | null, string, string | null, number, string, string]>(
+        "UPDATE jobs SET status = ?, output = ?, error = ?, call_ids = ?, review_id = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND worker = ? AND status = 'running'"),
+      retry: this.db.prepare<[number, number, string]>("UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, lost = 0, output = NULL, error = NULL, review_id = NULL, worker = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'cancelled')"),
       list: this.db.prepare<[string | null, string | null, string | null, string | null, number], Row>("SELECT * FROM jobs WHERE (? IS NULL OR status = ?) AND (? IS NULL OR prompt_id = ?) ORDER BY created_at DESC, id LIMIT ?"),
       cancel: this.db.prepare<[number, string]>("UPDATE jobs SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'running')"),
     };
@@ -99,8 +102,8 @@ export class SqliteJobStore implements JobStore {
     return this.q.renew.run(leaseUntil, now, id, worker).changes === 1;
   }
 
-  async finish(id: string, worker: string, end: { status: "succeeded" | "failed"; output: string | null; error: string | null; callIds: string }, now: number): Promise<boolean> {
-    return this.q.finish.run(end.status, end.output, end.error, end.callIds, now, id, worker).changes === 1;
+  async finish(id: string, worker: string, end: JobEnd, now: number): Promise<boolean> {
+    return this.q.finish.run(end.status, end.output, end.error, end.callIds, end.reviewId ?? null, now, id, worker).changes === 1;
   }
 
   async release(id: string, worker: string, runAt: number, callIds: string, now: number): Promise<boolean> {

@@ -5,6 +5,7 @@
 // of it reaches a model. A call ended by an outage (outage.ts) puts the job back in the queue,
 // later each time, until the prompt's `job.max_age`; then it ends as the call did.
 import type { JobError, JobStore, StoredJob } from "../contract/jobs.js";
+import type { ReviewHook } from "../define-prompt.js";
 import type { CallRecord } from "../contract/records.js";
 import { JOB_DEFAULTS } from "../pure/job-policy.js";
 import { endedByOutage } from "./outage.js";
@@ -92,6 +93,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       return end(job, { status: "failed", output: null, error: JSON.stringify(error), callIds: job.callIds });
     }
     const prompt = prompts.get(job.promptId)!;
+    // A prompt with `review:` is called as is; its output may then wait for a person (define-prompt.ts).
+    const review = (prompt as { [REVIEW_HOOK]?: ReviewHook<never, unknown> })[REVIEW_HOOK];
     const controller = new AbortController();
     // Renewing the lease is also how a worker hears of a cancellation: the renewal is refused.
     const renewal = setInterval(() => {
@@ -101,7 +104,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     const onCancel = (cancelled: string) => cancelled === job.id && controller.abort(new Error("the job was cancelled"));
     jobs.events.on("cancelled", onCancel);
     try {
-      const { output, record } = await prompt.withRecord(JSON.parse(job.input) as never, {
+      const input = JSON.parse(job.input) as never;
+      const { output, record } = await (review ?? prompt).withRecord(input, {
         signal: controller.signal,
         jobId: job.id,
         ...(job.user !== null ? { user: job.user } : {}),
@@ -110,7 +114,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       });
       // The declared fallback value standing in for an outage: wait it out, as for the error.
       if (await waitOutOutage(job, prompt, record, callIds)) return;
-      await end(job, { status: "succeeded", output: JSON.stringify(output), error: null, callIds: JSON.stringify([...callIds, record.callId]) });
+      const reviewId = review ? await review.ask(input, output, record, job.id) : null;
+      await end(job, { status: "succeeded", output: JSON.stringify(output), error: null, callIds: JSON.stringify([...callIds, record.callId]), reviewId });
     } catch (e) {
       if (controller.signal.aborted) return; // cancelled: the store already says so
       if (isPromptError(e) && e.callId && (await waitOutOutage(job, prompt, { errorCode: e.code, attempts: [...e.attempts] }, callIds, e.callId))) return;
@@ -137,7 +142,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     // Refused when the job is no longer this worker's (cancelled, or its lease ran out and another took it).
     const now = jobs.now();
     if (!(await store.finish(job.id, id, result, now))) return;
-    jobs.events.emit("ended", infoOf({ ...job, ...result, leaseUntil: null, updatedAt: now }));
+    // A job whose output waits for review has not ended: it ends when the review is decided.
+    if (!result.reviewId) jobs.events.emit("ended", infoOf({ ...job, ...result, reviewId: null, leaseUntil: null, updatedAt: now }));
   };
 
   const slots = Array.from({ length: options.concurrency ?? 4 }, slot);
@@ -151,6 +157,9 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     },
   };
 }
+
+/** The hook reviewed prompts carry (define-prompt.ts REVIEW_HOOK): registered, so no module is shared with the main entry. */
+const REVIEW_HOOK = Symbol.for("promptc.review");
 
 /**
  * A PromptError, told by its shape: importing the class would make the jobs entry share the
