@@ -101,7 +101,7 @@ export interface ReviewedPromptFunction<I, O> {
 }
 
 /** How the jobs worker runs a reviewed prompt: the call itself, then the review it may need. Keyed by a registered symbol, so the jobs entry shares no module with this one. */
-export const REVIEW_HOOK = Symbol.for("promptc.review");
+const REVIEW_HOOK = Symbol.for("promptc.review");
 
 export interface ReviewHook<I, O> {
   withRecord(input: I, options?: CallOptions): Promise<{ output: O; record: CallRecord }>;
