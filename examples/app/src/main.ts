@@ -1,7 +1,8 @@
 // The example app: calls the functions promptc generated from ../../prompts.
 import { PromptError } from "@promptc/runtime";
-import { knowledgeAnswerQuestion, knowledgeSummarize, supportDraftReply, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
+import { knowledgeAnswerQuestion, knowledgeSummarize, supportDraftReply, supportRefundDecision, supportRouteTicket, type SupportRouteTicketOutput } from "./generated/index.js";
 import { getJobs, startWorker } from "@promptc/runtime/jobs";
+import { getReviews } from "@promptc/runtime/reviews";
 import { startLocalServer } from "./local-server.js";
 
 const live = !!(process.env["OPENAI_API_KEY"] || process.env["ANTHROPIC_API_KEY"]);
@@ -40,6 +41,23 @@ const { id } = await knowledgeSummarize.enqueue(long, { jobId: `report-${Date.no
 const job = await getJobs().wait(id, { timeoutMs: 30_000 });
 console.log(`job ${job.status} after ${job.attempts} attempt(s): "${job.output?.headline}"`);
 await worker.stop();
+
+// A refund is money out of the door: refund-decision.prompt.yaml declares `review:`, so an unsure
+// or large decision waits for a person. The call's type makes the app handle that: the output is
+// only there when the status is "approved".
+for (const request of [{ ticket: "I was charged twice for order 1001", order_total_usd: 40 }, { ticket: "The parcel came late, can I get something back?", order_total_usd: 240 }]) {
+  const outcome = await supportRefundDecision(request);
+  if (outcome.status === "approved") {
+    console.log(`refund decided at once: ${outcome.output.decision} $${outcome.output.amount_usd}`);
+    continue;
+  }
+  const held = await getReviews().get(outcome.reviewId);
+  console.log(`refund held for review (${held?.when}): ${held?.output.decision} $${held?.output.amount_usd}, review ${outcome.reviewId}`);
+  console.log("  a person decides on the page `npx promptc review` serves; this demo decides for them:");
+  await getReviews().decide(outcome.reviewId, { edit: { ...held!.output, amount_usd: 30 } }, "demo reviewer");
+  const decided = await getReviews().outcome(outcome.reviewId);
+  if (decided.status === "approved") console.log(`  approved as edited: ${decided.output.decision} $${decided.output.amount_usd}`);
+}
 
 // 3. A streamed call: the reply as it arrives, then the validated output.
 process.stdout.write("\nstreaming a reply: ");

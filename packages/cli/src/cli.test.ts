@@ -17,7 +17,7 @@ describe("promptc build", () => {
     const p = project();
     const built = await run(p.dir, ["build"]);
     expect(built.code, built.stderr).toBe(0);
-    expect(built.stdout).toMatch(/built 6 prompts into generated in \d+ ms \(13 files written, lockfile updated\)/);
+    expect(built.stdout).toMatch(/built 7 prompts into generated in \d+ ms \(15 files written, lockfile updated\)/);
     expect(existsSync(join(p.dir, "generated/support/route-ticket.ts"))).toBe(true);
     expect(existsSync(join(p.dir, "generated/support/route-ticket.schemas.ts"))).toBe(true);
     expect((await run(p.dir, ["build"])).stdout).toContain("(no changes)");

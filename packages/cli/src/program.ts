@@ -22,6 +22,7 @@ const load = {
   eval: () => import("./commands/eval.js"),
   bisect: () => import("./commands/bisect.js"),
   serve: () => import("./commands/serve.js"),
+  review: () => import("./commands/review.js"),
 };
 
 /** Runs the command line `argv` with `io` (the process's own by default); resolves to the exit code. */
@@ -160,12 +161,26 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       code = await (await load.jobs()).runJobs(io, action, id, opts);
     });
 
+  program.command("review")
+    .description("human review (a prompt's review:): serve the review page on 127.0.0.1, or export decided items as eval cases")
+    .argument("[action]", "serve (default): the page; export: approved and edited items of a prompt as an eval file", "serve")
+    .argument("[prompt-id]", "the prompt, for export")
+    .option("--db <file.sqlite>", "the review store (default: PROMPTC_REVIEWS_DB, else .promptc/reviews.sqlite here)")
+    .option("--port <n>", "serve: the port on 127.0.0.1 (default: any free one)")
+    .option("--reviewer <name>", "serve: the name decisions are recorded under, until the page is told another")
+    .option("--out <file.eval.yaml>", "export: where to write (default: <prompts>/<prompt-id>.reviews.eval.yaml)")
+    .action(async (action: string, promptId: string | undefined, opts: import("./commands/review.js").ReviewOptions) => {
+      const promptsDir = async () => (await load.project()).promptsDirOf(io, program.opts<{ config?: string }>().config);
+      code = await (await load.review()).runReview(io, action, promptId, opts, promptsDir, io.interrupted());
+    });
+
   program.command("stats")
-    .description("per prompt and version, from call records: calls, valid, re-ask, fallback and cache rates, latency, tokens, cost, feedback")
+    .description("per prompt and version, from call records: calls, valid, re-ask, fallback and cache rates, latency, tokens, cost, feedback; and from the review store: how often review was needed, approved, edited and rejected")
     .option("--records <file.jsonl>", "call records (JsonlFileSink)")
+    .option("--reviews [file.sqlite]", "the review store (default: PROMPTC_REVIEWS_DB, else .promptc/reviews.sqlite here)")
     .option("--json", "print JSON instead of a table")
-    .action(async (opts: { records?: string; json?: boolean }) => {
-      code = (await load.stats()).runStats(io, opts);
+    .action(async (opts: { records?: string; reviews?: string | boolean; json?: boolean }) => {
+      code = await (await load.stats()).runStats(io, opts);
     });
 
   try {

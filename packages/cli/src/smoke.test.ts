@@ -15,7 +15,7 @@ describe("the promptc binary", () => {
     scratch.push(p);
     const r = spawnRun(p.dir, ["build"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/built 6 prompts into generated in \d+ ms/);
+    expect(r.stdout).toMatch(/built 7 prompts into generated in \d+ ms/);
     const inspect = spawnRun(p.dir, ["inspect", "support/route-tiket"]);
     expect(inspect).toMatchObject({ code: 2, stderr: expect.stringContaining("no prompt `support/route-tiket`") });
   });

@@ -18,7 +18,7 @@ function repo() {
 describe("promptc check --base", () => {
   it("passes an unchanged project, and a changed prompt with its bump and lockfile", async () => {
     const r = repo();
-    expect(await run(r.dir, ["check", "--base", "main"])).toMatchObject({ code: 0, stdout: expect.stringContaining("6 prompts against main: 0 with a new version, 0 new") });
+    expect(await run(r.dir, ["check", "--base", "main"])).toMatchObject({ code: 0, stdout: expect.stringContaining("7 prompts against main: 0 with a new version, 0 new") });
     r.edit("You route support tickets for Acme.", "You route support tickets for Acme Inc.");
     r.edit("version: 1", "version: 2");
     expect((await run(r.dir, ["build"])).code).toBe(0);

@@ -1,6 +1,9 @@
 // promptc stats --records <calls.jsonl>: per prompt and version, what production saw. A
 // regression shows up as a version whose numbers moved from the one before it.
+import { existsSync } from "node:fs";
+import type { ReviewItem } from "@promptc/runtime/reviews";
 import type { Io } from "../io.js";
+import { openReviews, reviewsPath } from "../review-store.js";
 import { EXIT } from "../output.js";
 import { quantile, readRecordsFile, type CallLine } from "../records-file.js";
 
@@ -19,19 +22,82 @@ export interface StatsRow {
   feedback: { count: number; meanScore: number | null };
 }
 
-export function runStats(io: Io, opts: { records?: string; json?: boolean }): number {
-  if (!opts.records) {
-    io.stderr.write("promptc stats: --records <calls.jsonl> is required: the call records to summarise (JsonlFileSink)\n");
+export async function runStats(io: Io, opts: { records?: string; reviews?: string | boolean; json?: boolean }): Promise<number> {
+  if (!opts.records && opts.reviews === undefined) {
+    io.stderr.write("promptc stats: --records <calls.jsonl> (the call records to summarise, JsonlFileSink) or --reviews [file.sqlite] (the review store) is required\n");
     return EXIT.USAGE;
   }
-  const file = readRecordsFile(opts.records, io.cwd);
-  if (!file.ok) {
-    io.stderr.write(`promptc stats: ${file.message}\n`);
-    return file.usage ? EXIT.USAGE : EXIT.ERRORS;
+  let rows: StatsRow[] | undefined;
+  if (opts.records) {
+    const file = readRecordsFile(opts.records, io.cwd);
+    if (!file.ok) {
+      io.stderr.write(`promptc stats: ${file.message}\n`);
+      return file.usage ? EXIT.USAGE : EXIT.ERRORS;
+    }
+    rows = statsOf(file.calls, file.feedback);
   }
-  const rows = statsOf(file.calls, file.feedback);
-  io.stdout.write(opts.json ? JSON.stringify({ prompts: rows }, null, 2) + "\n" : formatStats(rows));
+  let reviewRows: ReviewStatsRow[] | undefined;
+  if (opts.reviews !== undefined) {
+    const path = reviewsPath(io, typeof opts.reviews === "string" ? opts.reviews : undefined);
+    if (!existsSync(path)) {
+      io.stderr.write(`promptc stats: no review store at ${path}: name it, --reviews <file.sqlite>, or set PROMPTC_REVIEWS_DB\n`);
+      return EXIT.USAGE;
+    }
+    const reviews = await openReviews(path);
+    try {
+      reviewRows = reviewStatsOf(await reviews.list({ limit: 1_000_000 }), rows);
+    } finally {
+      await reviews.store.close();
+    }
+  }
+  if (opts.json) io.stdout.write(JSON.stringify({ ...(rows ? { prompts: rows } : {}), ...(reviewRows ? { reviews: reviewRows } : {}) }, null, 2) + "\n");
+  else io.stdout.write([rows ? formatStats(rows) : "", reviewRows ? formatReviewStats(reviewRows) : ""].filter(Boolean).join("\n"));
   return EXIT.OK;
+}
+
+/** Per prompt and version: how often review was needed (with call records), and how people decided. */
+export interface ReviewStatsRow {
+  prompt: string;
+  version: number;
+  reviews: number;
+  /** Reviews per call of the version, when call records were given. */
+  neededRate: number | null;
+  approved: number;
+  edited: number;
+  rejected: number;
+  timedOut: number;
+  pending: number;
+}
+
+export function reviewStatsOf(items: ReviewItem[], calls: StatsRow[] | undefined): ReviewStatsRow[] {
+  const groups = new Map<string, ReviewItem[]>();
+  for (const i of items) {
+    const key = `${i.promptId}\u0000${i.version}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  const rows: ReviewStatsRow[] = [];
+  for (const [key, xs] of groups) {
+    const [prompt, version] = key.split("\u0000") as [string, string];
+    const count = (s: string) => xs.filter((i) => i.status === s).length;
+    const called = calls?.find((c) => c.prompt === prompt && c.version === Number(version))?.calls;
+    rows.push({
+      prompt, version: Number(version), reviews: xs.length, neededRate: called ? xs.length / called : null,
+      approved: count("approved"), edited: count("edited"), rejected: count("rejected"), timedOut: count("timed_out"), pending: count("pending"),
+    });
+  }
+  return rows.sort((a, b) => (a.prompt === b.prompt ? a.version - b.version : a.prompt < b.prompt ? -1 : 1));
+}
+
+export function formatReviewStats(rows: ReviewStatsRow[]): string {
+  const header = ["prompt", "version", "reviews", "needed", "approved", "edited", "rejected", "timed out", "pending"];
+  const share = (n: number, r: ReviewStatsRow) => `${n} (${pct(r.reviews ? n / r.reviews : 0)})`;
+  const body = rows.map((r) => [
+    r.prompt, String(r.version), String(r.reviews), r.neededRate === null ? "-" : pct(r.neededRate),
+    share(r.approved, r), share(r.edited, r), share(r.rejected, r), share(r.timedOut, r), String(r.pending),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return ["Human review", line(header), ...body.map(line), ""].join("\n");
 }
 
 export function statsOf(calls: CallLine[], feedback: { callId: string; score: number }[]): StatsRow[] {

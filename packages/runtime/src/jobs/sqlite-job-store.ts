@@ -1,10 +1,8 @@
 // Jobs in a SQLite file (better-sqlite3): the embedded default, no setup, and nothing lost when
 // the process or the machine stops (WAL, synchronous=FULL). Claiming is one IMMEDIATE
 // transaction, so workers in several processes sharing the file never take the same job.
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
+import { openSqliteFile } from "../store/sqlite-file.js";
 import type { JobEnd, JobStore, NewJob, StoredJob } from "../contract/jobs.js";
 
 interface Row {
@@ -42,17 +40,7 @@ export class SqliteJobStore implements JobStore {
 
   /** Opens (creating it and its folder if needed) the database at `path`. Needs the optional peer dependency better-sqlite3. */
   constructor(readonly path: string) {
-    let Database: typeof BetterSqlite3;
-    try {
-      Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
-    } catch (e) {
-      throw new Error(`SqliteJobStore needs better-sqlite3: npm install better-sqlite3 (${(e as Error).message})`, { cause: e });
-    }
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.pragma("busy_timeout = 5000");
+    this.db = openSqliteFile(path, "SqliteJobStore");
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         id TEXT PRIMARY KEY, prompt_id TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL, input TEXT NOT NULL,

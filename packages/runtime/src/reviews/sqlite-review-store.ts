@@ -1,10 +1,8 @@
 // Reviews in a SQLite file (better-sqlite3), shared by the app that asks for reviews and the
 // page (`promptc review`) where people decide them. A decision is one conditional UPDATE, so two
 // reviewers deciding at once cannot both win.
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
+import { openSqliteFile } from "../store/sqlite-file.js";
 import type { NewReview, ReviewStatus, ReviewStore, StoredReview } from "../contract/reviews.js";
 
 interface Row {
@@ -42,17 +40,7 @@ export class SqliteReviewStore implements ReviewStore {
 
   /** Opens (creating it and its folder if needed) the database at `path`. Needs the optional peer dependency better-sqlite3. */
   constructor(readonly path: string) {
-    let Database: typeof BetterSqlite3;
-    try {
-      Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
-    } catch (e) {
-      throw new Error(`SqliteReviewStore needs better-sqlite3: npm install better-sqlite3 (${(e as Error).message})`, { cause: e });
-    }
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.pragma("busy_timeout = 5000");
+    this.db = openSqliteFile(path, "SqliteReviewStore");
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS reviews (
         id TEXT PRIMARY KEY, prompt_id TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL, status TEXT NOT NULL, cond TEXT NOT NULL,
@@ -67,7 +55,7 @@ export class SqliteReviewStore implements ReviewStore {
          VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       get: this.db.prepare<[string], Row>("SELECT * FROM reviews WHERE id = ?"),
       list: this.db.prepare<[string | null, string | null, string | null, string | null, number], Row>(
-        "SELECT * FROM reviews WHERE (? IS NULL OR status = ?) AND (? IS NULL OR prompt_id = ?) ORDER BY created_at DESC, id LIMIT ?"),
+        "SELECT * FROM reviews WHERE (? IS NULL OR status = ?) AND (? IS NULL OR prompt_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?"),
       decide: this.db.prepare<[string, string | null, string | null, string, number, string]>(
         "UPDATE reviews SET status = ?, decided_output = ?, reason = ?, reviewer = ?, decided_at = ? WHERE id = ? AND status = 'pending'"),
     };

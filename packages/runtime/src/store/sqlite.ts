@@ -2,8 +2,8 @@
 // Every reservation and settlement is its own committed transaction (WAL, synchronous=FULL),
 // so a process killed at any point loses no settled spend; BEGIN IMMEDIATE makes a
 // reservation atomic across processes sharing the file.
-import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
+import { openSqliteFile } from "./sqlite-file.js";
 import type { BudgetCharge, Hold, ReserveResult, Store, VectorEntry } from "../contract/store.js";
 
 export class SqliteStore implements Store {
@@ -13,17 +13,8 @@ export class SqliteStore implements Store {
 
   /** Opens (creating if needed) the database at `path`. Needs the optional peer dependency better-sqlite3. */
   constructor(readonly path: string, options: { now?: () => number } = {}) {
-    let Database: typeof BetterSqlite3;
-    try {
-      Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
-    } catch (e) {
-      throw new Error(`SqliteStore needs better-sqlite3: npm install better-sqlite3 (${(e as Error).message})`, { cause: e });
-    }
     this.now = options.now ?? Date.now;
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.pragma("busy_timeout = 5000");
+    this.db = openSqliteFile(path, "SqliteStore");
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS budgets (key TEXT PRIMARY KEY, nanos INTEGER NOT NULL, alerted INTEGER NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
