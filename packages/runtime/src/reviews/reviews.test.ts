@@ -9,7 +9,9 @@ import type { PromptMeta } from "../contract/prompt.js";
 import type { ReviewId, ReviewOutcome } from "../contract/reviews.js";
 import { defineReviewedPrompt } from "../define-prompt.js";
 import { Jobs } from "../jobs/jobs.js";
+import { BullMqJobStore } from "../jobs/bullmq-job-store.js";
 import { SqliteJobStore } from "../jobs/sqlite-job-store.js";
+import { redisForTests, sharedRedis, type RedisServer } from "../testing/redis-server.js";
 import { startWorker } from "../jobs/worker.js";
 import { Runtime } from "../runtime.js";
 import { startMockServer, type MockServer } from "../testing/server.js";
@@ -21,6 +23,11 @@ const dir = mkdtempSync(join(tmpdir(), "promptc-reviews-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const path = () => join(dir, `r${n++}.sqlite`);
+// Jobs of reviewed prompts run on both job stores; BullMQ on a real Redis (CI starts one).
+const withRedis = redisForTests();
+let started: RedisServer | undefined;
+const redis = async () => (started ??= await sharedRedis());
+afterAll(() => started?.kill());
 
 const Output = z.object({ decision: z.enum(["refund", "deny"]), amount_usd: z.number().min(0), confidence: z.number() });
 type Out = z.output<typeof Output>;
@@ -132,8 +139,9 @@ describe("reviews", () => {
     }
   });
 
-  it("a job whose output needs review waits in awaiting_review, then ends as the review did", async () => {
-    const jobs = new Jobs({ store: new SqliteJobStore(path()), reviews });
+  it.each(withRedis ? (["sqlite", "bullmq"] as const) : (["sqlite"] as const))("a job whose output needs review waits in awaiting_review, then ends as the review did (%s jobs)", async (backend) => {
+    const store = backend === "sqlite" ? new SqliteJobStore(path()) : new BullMqJobStore((await redis())!.url, { prefix: `pcreview${process.pid}x${n++}`, stalledCheckMs: 100 });
+    const jobs = new Jobs({ store, reviews });
     const fn = reviewed();
     const worker = startWorker({ prompts: [fn], jobs, runtime, pollMs: 10 });
     try {
