@@ -132,6 +132,20 @@ describe.skipIf(!browserPath)("the review page, in headless Chromium", () => {
     expect(await page.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(await page.locator("main img, main script, main b[title]").count()).toBe(0);
   });
+
+  it("shows new items as they arrive, keeps an edit in progress, and says when someone else decided the item on screen", async () => {
+    const [a, b] = await queue(reviews, 2);
+    await page.goto(server.url);
+    await expect.poll(() => page.locator("#queue li").count()).toBe(2);
+    const shown = (await page.locator("#identity").textContent())!.includes(a!) ? a! : b!;
+    await page.locator('#output [name="amount_usd"]').fill("7");
+    await queue(reviews, 1);
+    await expect.poll(() => page.locator("#queue li").count(), { timeout: 10_000 }).toBe(3);
+    expect(await page.locator('#output [name="amount_usd"]').inputValue()).toBe("7");
+    await reviews.decide(shown, { reject: "handled by phone" }, "bo");
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toBe(`review ${shown} was decided elsewhere`);
+    expect(await page.locator("#queue li").count()).toBe(2);
+  });
 });
 
 describe("the review server", () => {

@@ -253,8 +253,20 @@ document.addEventListener("keydown", (e) => {
   const keys = { j: () => select(current + 1), k: () => select(current - 1), a: () => $("approve").click(), s: () => $("save").click(), r: () => $("reason").focus(), e: () => { const first = $("output").querySelector("input, select, textarea"); if (first) first.focus(); } };
   if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
 });
+// New items arrive while a person works: the queue is refreshed every 2 s, without touching the
+// item on screen (an edit in progress stays) unless someone else decided it meanwhile.
+async function refresh() {
+  const shown = items[current];
+  const body = await api("/api/reviews?status=pending");
+  items = body.reviews;
+  const still = shown ? items.findIndex((i) => i.id === shown.id) : -1;
+  if (shown && still !== -1) { current = still; renderQueue(); return; }
+  select(current);
+  if (shown) show("review " + shown.id + " was decided elsewhere");
+}
 $("reviewer").value = localStorage.getItem("promptc.reviewer") || "";
 load().catch((e) => show(e.message));
+setInterval(() => refresh().catch((e) => show(e.message)), 2000);
 </script>
 </body>
 </html>
