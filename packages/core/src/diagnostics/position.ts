@@ -5,17 +5,31 @@ export interface Position {
   col: number;
 }
 
+// The line starts of the last text asked about: positions are asked for one file at a time, and
+// a table built once makes each lookup a binary search instead of a scan from the start.
+let tableText: string | undefined;
+let tableStarts: number[] = [];
+
+function lineStarts(text: string): number[] {
+  if (text === tableText) return tableStarts;
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  tableText = text;
+  tableStarts = starts;
+  return starts;
+}
+
 export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+  const end = Math.max(0, Math.min(offset, text.length));
+  const starts = lineStarts(text);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= end) lo = mid;
+    else hi = mid - 1;
   }
-  return { line, col: end - lineStart + 1 };
+  return { line: lo + 1, col: end - starts[lo]! + 1 };
 }
 
 /** Offset of a 1-based line and 0-based column, clamped to the text. */

@@ -1,6 +1,6 @@
-// The shapes of generated modules, as ts-morph structures with named slots. Printing is the
-// slow part of emitting (~0.6 ms a module) and there are only six shapes, so each is printed
-// once per process; ts-morph itself (~0.5 s to load) is loaded only to print them.
+// The shapes of generated modules, as ts-morph structures with named slots. They are printed
+// once, by scripts/gen-shapes.mjs, into printed-shapes.ts: a build never loads ts-morph
+// (~0.4 s with its TypeScript), only this file's tests and the script do.
 //
 // Each prompt gets two modules: its function (types, meta, template; imports only the runtime)
 // and its zod validators (`*.schemas.ts`), which the function imports on its first call. zod
@@ -8,33 +8,11 @@
 import { createRequire } from "node:module";
 import type * as TsMorph from "ts-morph";
 import { CHECKS_IMPORT } from "../schema/checks-import.js";
+import type { Shape, SlotName } from "./module-shape-key.js";
 
-export type SlotName = "banner" | "runtime" | "inputZod" | "outputZod" | "inputType" | "outputType" | "schema" | "meta" | "param" | "render" | "doc" | "name" | "schemasModule" | "reviewParams" | "review";
-
-export type Shape =
-  | {
-      kind: "function";
-      /** The render function calls template helpers (`h`). */
-      helpers: boolean;
-      /** The output is JSON, with a JSON Schema constant. */
-      schemaConst: boolean;
-      /** The file declares `review:`: the function returns a review outcome, with the condition compiled beside it. */
-      review?: boolean;
-    }
-  /** `checks`: the validators call the runtime's `schemaChecks` (asserted formats, uniqueItems…). */
-  | { kind: "schemas"; checks: boolean };
-
-export const ALL_SHAPES: Shape[] = [
-  ...[false, true].flatMap((helpers) => [false, true].flatMap((schemaConst) => [false, true].map((review) => ({ kind: "function" as const, helpers, schemaConst, ...(review ? { review } : {}) })))),
-  { kind: "schemas", checks: false },
-  { kind: "schemas", checks: true },
-];
-
-export const shapeKey = (s: Shape): string => (s.kind === "schemas" ? (s.checks ? "schemas+checks" : "schemas") : `${s.helpers ? "h" : "-"}${s.schemaConst ? "s" : "-"}${s.review ? "r" : ""}`);
+export { ALL_SHAPES, shapeKey, type Shape } from "./module-shape-key.js";
 
 const slot = (name: SlotName): string => `/*@${name}@*/`;
-
-export const SLOT_PATTERN = /\/\*@(\w+)@\*\//g;
 
 export function printShape(shape: Shape): string {
   const { printStructure, StructureKind, VariableDeclarationKind } = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;

@@ -8,7 +8,7 @@ import { toTypeScript } from "./schema/typescript.js";
 import { toZodSource, usesSchemaChecks } from "./schema/zod.js";
 import { jsDoc } from "./ts-syntax.js";
 import { emitCondition } from "./review-condition.js";
-import { SLOT_PATTERN, type Shape, type SlotName } from "./module-shape.js";
+import { SLOT_PATTERN, type Shape, type SlotName } from "./module-shape-key.js";
 import { shapeText } from "./shapes.js";
 
 export interface ModuleOptions {

@@ -2,11 +2,11 @@
 // → AssertionIR, with a diagnostic at the entry for anything wrong. Evaluating them is the
 // CLI's job (packages/cli/src/eval/assertions); this only checks what can be checked statically.
 import { Script } from "node:vm";
-import { didYouMean, locationOf, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
+import { didYouMean, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
 import { durationMs } from "../format/duration.js";
 import { checkValue } from "../schema/check-value.js";
 import type { JsonValue, ObjectProperty, SchemaNode } from "../schema/ir.js";
-import { spanAt, type YamlSource } from "../source/yaml.js";
+import { defineLazyAt, lazySpanAt, spanAt, type YamlSource } from "../source/yaml.js";
 import type { SchemaPath } from "../schema/locate.js";
 import { ASSERTION_TYPES, type AssertionIR, type AssertionType } from "../ir/assertion-ir.js";
 
@@ -46,7 +46,7 @@ export function compileAssertions(entries: readonly unknown[], src: YamlSource, 
 }
 
 function compileAssertion(entry: unknown, src: YamlSource, at: SchemaPath, output: SchemaNode, diagnostics: DiagnosticBag): AssertionIR | undefined {
-  const span = spanAt(src, at);
+  const span = lazySpanAt(src, at);
   const fail = (message: string, where: SourceSpan = span, help?: string): undefined => {
     diagnostics.error("PC1504", message, where, help);
     return undefined;
@@ -72,7 +72,7 @@ function compileAssertion(entry: unknown, src: YamlSource, at: SchemaPath, outpu
       return fail(`\`${m}\` (${MODIFIERS[m]}) does not apply to \`${key}\``, spanAt(src, [...at, m], "key"), ALLOWED[type].length ? `\`${key}\` takes: ${ALLOWED[type].join(", ")}` : `\`${key}\` takes no other keys`);
     }
   }
-  const valueSpan = spanAt(src, [...at, key]);
+  const valueSpan = lazySpanAt(src, [...at, key]);
   const raw = record[key];
 
   // path → the schema node it reaches
@@ -175,7 +175,7 @@ function compileAssertion(entry: unknown, src: YamlSource, at: SchemaPath, outpu
     if (typeof t !== "number" || !(t > 0 && t <= 1)) return fail("`threshold` is a number above 0 and at most 1", spanAt(src, [...at, "threshold"]));
     ir.threshold = t;
   }
-  ir.at = locationOf(span);
+  defineLazyAt(ir, span);
   SPANS.set(ir, span);
   return ir;
 }

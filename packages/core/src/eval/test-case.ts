@@ -1,11 +1,11 @@
 // One eval case (`tests:` in a prompt file, or `cases:` in an *.eval.yaml) → TestCaseIR,
 // its input checked against the prompt's input schema and its assertions compiled.
-import { locationOf, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
+import type { DiagnosticBag, SourceSpan } from "../diagnostics/index.js";
 import type { TestCaseIR } from "../ir/prompt-ir.js";
 import { reportValue } from "../schema/report-value.js";
 import type { JsonValue, ObjectNode, SchemaNode } from "../schema/ir.js";
 import type { SchemaPath } from "../schema/locate.js";
-import { spanAt, type YamlSource } from "../source/yaml.js";
+import { defineLazyAt, lazySpanAt, spanAt, type YamlSource } from "../source/yaml.js";
 import { compileAssertions, type AssertionIR } from "./assertion.js";
 
 export interface TestCaseSource {
@@ -21,7 +21,8 @@ export const testCaseSpan = (t: TestCaseIR): SourceSpan | undefined => SPANS.get
 
 /** The case as one of `promptId`'s eval cases, keeping where it was written. */
 export function caseOf<T extends TestCaseIR>(promptId: string, t: T): T & { promptId: string } {
-  const c = { promptId, ...t };
+  // Keeps `at` lazy: spreading would read it.
+  const c = Object.defineProperties({ promptId } as T & { promptId: string }, Object.getOwnPropertyDescriptors(t));
   const span = SPANS.get(t);
   if (span) SPANS.set(c, span);
   return c;
@@ -35,14 +36,14 @@ export function compileTestCase(t: TestCaseSource, src: YamlSource, at: SchemaPa
     reportValue(partial, t.expect, (path, part) => spanAt(src, [...at, "expect", ...path], part), "PC1501", `test \`${t.name}\` expect`, diagnostics);
   }
   const own = compileAssertions(t.assert ?? [], src, [...at, "assert"], output, diagnostics);
-  const span = spanAt(src, [...at, "name"]);
-  const ir: TestCaseIR = {
+  // Where the case was written is worked out when a report or diagnostic first reads it.
+  const ir = {
     name: t.name,
     input: t.input as Record<string, JsonValue>,
     ...(t.expect !== undefined ? { expect: t.expect as JsonValue } : {}),
     assert: [...shared, ...own],
-    at: locationOf(spanAt(src, at)),
-  };
-  SPANS.set(ir, span);
+  } as TestCaseIR;
+  defineLazyAt(ir, lazySpanAt(src, at));
+  SPANS.set(ir, lazySpanAt(src, [...at, "name"]));
   return ir;
 }

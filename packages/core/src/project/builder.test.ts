@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BASIC_CONFIG, tempProject, type TempProject } from "../testing/temp-project.js";
 import { promptMetaOf } from "../emit/meta.js";
+import { YamlSource } from "../source/yaml.js";
 import { ProjectBuilder } from "./builder.js";
 
 const PROMPT = (v: number, text = "Hello {{name}}") => `version: ${v}\nmodel: { tier: fast, max_tokens: 50 }\ninput: { name: string }\nmessages:\n  - user: "${text}"\n`;
@@ -20,6 +21,20 @@ function project(files: Record<string, string>) {
 }
 
 describe("project build", () => {
+  it("checks test cases and assertions without the position-aware parse; a case's place is still there when read", () => {
+    const tests = `tests:\n  - name: one\n    input: { name: Ana }\n    expect: "Hello Ana"\n    assert:\n      - contains: Ana\n`;
+    const { builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) + tests, "prompts/b.prompt.yaml": PROMPT(1, "Hi {{name}}") + tests });
+    const before = YamlSource.positionParses;
+    const r = builder().build();
+    expect(r.ok).toBe(true);
+    expect(YamlSource.positionParses - before).toBe(0);
+    const [t] = r.prompts.find((p) => p.ir.id === "a")!.ir.tests;
+    expect(t!.at).toMatch(/\/prompts\/a\.prompt\.yaml:7:5$/);
+    expect(t!.assert[0]!.at).toMatch(/\/prompts\/a\.prompt\.yaml:11:9$/);
+    expect(JSON.parse(JSON.stringify(t)).at).toBe(t!.at);
+    expect(YamlSource.positionParses - before).toBe(1); // read, for one file
+  });
+
   it("records versions in the lockfile and accepts a bump", () => {
     const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
     expect(builder().build().ok).toBe(true);

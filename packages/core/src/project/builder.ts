@@ -6,7 +6,6 @@ import { join, relative, sep } from "node:path";
 import { DiagnosticBag, offsetAt, type Diagnostic } from "../diagnostics/index.js";
 import { emitIndexModule } from "../emit/index-module.js";
 import { emitPromptModules, SCHEMAS_SUFFIX, type PromptModules } from "../emit/module.js";
-import { prefetchShapes } from "../emit/shapes.js";
 import { promptIdOf } from "../ir/naming.js";
 import { discover } from "./find-files.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
@@ -113,7 +112,6 @@ export class ProjectBuilder {
       return fail();
     }
 
-    if (!options.dryRun) prefetchShapes();
     const files = discover(config.promptsDir, config.partialsDir);
     let compiled: CompiledPrompt[] = [];
     const ids = new Map<string, string>();

@@ -8,7 +8,7 @@ import { validateFormat } from "../format/validate.js";
 import type { ModelTarget } from "../ir/prompt-ir.js";
 import { compileNamedSchemas } from "../schema/compile.js";
 import type { SchemaNode } from "../schema/ir.js";
-import { locateIn, parseYaml, type YamlSource } from "../source/yaml.js";
+import { lazySpanAt, locateIn, parseYaml, type YamlSource } from "../source/yaml.js";
 
 export const CONFIG_FILE = "promptc.config.yaml";
 const BUILTIN_PROVIDERS = ["openai", "anthropic"];
@@ -99,7 +99,8 @@ export function loadConfig(root: string, configPath: string | null, diagnostics:
   for (const [tier, models] of Object.entries(file.tiers)) {
     models.forEach((m, i) => {
       const provider = m.slice(0, m.indexOf(":"));
-      const at = (source && locateIn(source, ["tiers", tier, i])([], "value")) || undefined;
+      // Read only when a diagnostic is reported: the position-aware parse is not paid otherwise.
+      const at = source ? lazySpanAt(source, ["tiers", tier, i]) : undefined;
       if (!providers.includes(provider)) {
         diagnostics.error("PC1401", `tier \`${tier}\` uses unknown provider \`${provider}\``, at, `declare it under \`providers:\` or use ${providers.join(", ")}`);
         return;

@@ -7,7 +7,7 @@ import type { Document, Node } from "yaml";
 // The position-aware parser loads on first use: a clean build never needs it.
 let yamlLib: typeof Yaml | undefined;
 const yaml = (): typeof Yaml => (yamlLib ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
-import type { DiagnosticBag, SourceSpan } from "../diagnostics/index.js";
+import { locationOf, type DiagnosticBag, type SourceSpan } from "../diagnostics/index.js";
 import type { Locate, SchemaPath } from "../schema/locate.js";
 
 /**
@@ -16,6 +16,8 @@ import type { Locate, SchemaPath } from "../schema/locate.js";
  * needs a position.
  */
 export class YamlSource {
+  /** How many files needed the position-aware parse in this process (tests: a clean build needs none). */
+  static positionParses = 0;
   private parsed: Document.Parsed | undefined;
   constructor(
     readonly file: string,
@@ -24,6 +26,7 @@ export class YamlSource {
   ) {}
 
   get doc(): Document.Parsed {
+    if (!this.parsed) YamlSource.positionParses++;
     return (this.parsed ??= yaml().parseDocument(this.text, POSITION_OPTIONS));
   }
 }
@@ -83,6 +86,36 @@ export function spanAt(src: YamlSource, path: SchemaPath, part: "key" | "value" 
   const node = part === "key" && found.exact && found.key ? found.key : found.value ?? found.key;
   const range = node?.range ?? [0, 0];
   return { file: src.file, text: src.text, start: range[0], end: Math.max(range[1], range[0] + 1) };
+}
+
+/**
+ * spanAt, worked out when first read: a build with no diagnostic never pays for the
+ * position-aware parse. For spans kept on the side (where a test case was written).
+ */
+export function lazySpanAt(src: YamlSource, path: SchemaPath, part: "key" | "value" = "value"): SourceSpan {
+  let span: SourceSpan | undefined;
+  const get = () => (span ??= spanAt(src, path, part));
+  return {
+    file: src.file,
+    text: src.text,
+    get start() {
+      return get().start;
+    },
+    get end() {
+      return get().end;
+    },
+  };
+}
+
+/** Sets `target.at` to a span's `file:line:col`, computed when first read (and then kept, enumerable, so the IR serialises as before). */
+export function defineLazyAt(target: { at: string }, span: SourceSpan): void {
+  let at: string | undefined;
+  Object.defineProperty(target, "at", {
+    enumerable: true,
+    configurable: true,
+    get: () => (at ??= locationOf(span)),
+    set: (value: string) => void (at = value),
+  });
 }
 
 /** Like spanAt, for a parent map whose key is absent: points at the parent's key. */
