@@ -15,15 +15,7 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
 }
 
 /** Exit codes, documented in docs/cli.md. */
-export const EXIT = {
-  OK: 0,
-  /** Errors in prompt files or the config. */
-  ERRORS: 1,
-  /** Bad command line: unknown command, option or prompt id, unreadable input file. */
-  USAGE: 2,
-  /** `build --check`: generated output or lockfile is stale. */
-  STALE: 3,
-} as const;
+export { EXIT } from "./exit-codes.js";
 
 /** The Io objects told about drafts already: once per process for the binary, once per run in tests. */
 const draftsNoted = new WeakSet<Io>();

@@ -2,7 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { processIo, type Io } from "./io.js";
-import { EXIT } from "./output.js";
+import { EXIT } from "./exit-codes.js";
 
 /** This package's version, as published (Changesets moves it). */
 const version = (): string => (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
