@@ -30,7 +30,8 @@ export interface WatchHandle {
 }
 
 export function startWatch(io: Io, builder: ProjectBuilder, options: WatchOptions = {}): WatchHandle {
-  const debounceMs = options.debounceMs ?? 25;
+  // Long enough to take an editor's save (write, rename) as one; the trailing re-check catches what comes later.
+  const debounceMs = options.debounceMs ?? 10;
   const log = options.log ?? ((line: string) => io.stdout.write(line + "\n"));
   const watchFiles: WatchFiles = options.watch ?? chokidarWatch;
   let watcher: FileWatcher | undefined;

@@ -35,6 +35,24 @@ describe("project build", () => {
     expect(YamlSource.positionParses - before).toBe(1); // read, for one file
   });
 
+  it("one builder (watch mode) sees versions freeze when the lockfile is committed, and thaw when a new repository has none", () => {
+    const { p, builder: make } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
+    const builder = make();
+    expect(builder.build().ok).toBe(true); // no repository: a draft
+    p.write("prompts/a.prompt.yaml", PROMPT(1, "Hi {{name}}"));
+    expect(builder.build().ok).toBe(true); // still a draft: edits need no bump
+    p.commit(); // a repository, and the lockfile committed in it
+    p.write("prompts/a.prompt.yaml", PROMPT(1, "Hey {{name}}"));
+    expect(builder.build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]);
+    p.write("prompts/a.prompt.yaml", PROMPT(2, "Hey {{name}}"));
+    expect(builder.build().ok).toBe(true);
+    p.commit("v2");
+    p.write("prompts/a.prompt.yaml", PROMPT(2, "Yo {{name}}"));
+    expect(builder.build().diagnostics.map((d) => d.code)).toEqual(["PC1301"]); // v2 is frozen now
+    rmSync(join(p.dir, ".git"), { recursive: true, force: true });
+    expect(builder.build().ok).toBe(true); // no repository any more: a draft again
+  });
+
   it("records versions in the lockfile and accepts a bump", () => {
     const { p, builder } = project({ "prompts/a.prompt.yaml": PROMPT(1) });
     expect(builder().build().ok).toBe(true);

@@ -2,7 +2,7 @@
 // change), name them (names.ts), check versions against the lockfile (versions.ts), emit, and
 // write only what changed (output-files.ts). Watch mode keeps one ProjectBuilder alive.
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { DiagnosticBag, offsetAt, type Diagnostic } from "../diagnostics/index.js";
 import { emitIndexModule } from "../emit/index-module.js";
 import { emitPromptModules, SCHEMAS_SUFFIX, type PromptModules } from "../emit/module.js";
@@ -13,7 +13,7 @@ import { fileStartSpan, parseYaml } from "../source/yaml.js";
 import type { TemplateSource } from "../template/parse.js";
 import { compilePrompt } from "./compile-prompt.js";
 import { loadConfig, type ResolvedConfig } from "./config.js";
-import { readLockfile, readLockfileAt, serializeLockfile, type DraftReason, type Lockfile } from "./lockfile.js";
+import { headFingerprint, readCommittedLockfile, readLockfile, readLockfileAt, serializeLockfile, type DraftReason, type Lockfile } from "./lockfile.js";
 import { nameMap } from "./names.js";
 import { OutputFiles } from "./output-files.js";
 import { checkVersions } from "./versions.js";
@@ -59,6 +59,7 @@ interface CacheEntry {
 
 export class ProjectBuilder {
   private config: ResolvedConfig | undefined;
+  private readonly pathNames = new Map<string, { config: ResolvedConfig; source: string; shown: string; id: string }>();
   private readonly cache = new Map<string, CacheEntry>();
   private readonly partialTexts = new Map<string, string | null>();
   private readonly files = new OutputFiles();
@@ -116,9 +117,7 @@ export class ProjectBuilder {
     let compiled: CompiledPrompt[] = [];
     const ids = new Map<string, string>();
     for (const path of files) {
-      const source = toPosix(relative(config.root, path));
-      const shown = toPosix(relative(this.shownFrom, path)) || source;
-      const id = promptIdOf(relative(config.promptsDir, path));
+      const { source, shown, id } = this.namesOf(path, config);
       let text: string;
       try {
         text = readFileSync(path, "utf8");
@@ -140,7 +139,8 @@ export class ProjectBuilder {
       diagnostics.push(...entry.diagnostics);
       if (entry.result) compiled.push(entry.result);
     }
-    for (const cached of this.cache.keys()) if (!files.includes(cached)) this.cache.delete(cached);
+    const present = new Set(files);
+    for (const cached of this.cache.keys()) if (!present.has(cached)) this.cache.delete(cached);
     timing("compiled");
 
     let local: Lockfile;
@@ -150,19 +150,22 @@ export class ProjectBuilder {
       diagnostics.error("PC1602", (e as Error).message, undefined, "delete it and run `promptc build` to write a new one");
       return fail();
     }
+    timing("lockfile read");
     const shown = (p: CompiledPrompt) => toPosix(relative(this.shownFrom, join(config.root, p.ir.source)));
     const named = nameMap(compiled, local, diagnostics, { of: (p) => this.sourceOf(p), shown });
     const { names } = named;
     compiled = named.named;
     // Throws GitRefError for a ref that does not exist: the caller's to report.
     const base = options.base === undefined ? undefined : { ref: options.base, lock: readLockfileAt(config.lockfilePath, options.base) };
-    const { lock, drafts } = checkVersions(config, compiled, names, local, diagnostics, (p) => this.sourceOf(p), base);
+    timing("named");
+    const { lock, drafts } = checkVersions(config, compiled, names, local, diagnostics, (p) => this.sourceOf(p), base, (path) => this.committedLockfile(path));
     if (base) {
       const onDisk = existsSync(config.lockfilePath) ? readFileSync(config.lockfilePath, "utf8") : null;
       const stale = onDisk !== serializeLockfile(lock);
       if (stale) diagnostics.error("PC1602", `lockfile ${toPosix(relative(this.shownFrom, config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
       return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, names, changed: [], unchanged: 0, lockfileChanged: stale, baseLock: base.lock, durationMs: performance.now() - started };
     }
+    timing("versions checked");
     // Every prompt compiled; only versions are wrong: the prompts are still there to inspect and diff.
     if (diagnostics.hasErrors) return { ...fail(), prompts: compiled, names };
     if (options.dryRun) return { ok: true, diagnostics: diagnostics.items, prompts: compiled, names, changed: [], unchanged: 0, lockfileChanged: false, ...(drafts && { drafts }), durationMs: performance.now() - started };
@@ -176,6 +179,7 @@ export class ProjectBuilder {
       outputs.set(base + ext, modules.function);
       outputs.set(base + SCHEMAS_SUFFIX + ext, modules.schemas);
     }
+    timing("modules emitted");
     outputs.set(join(config.outDir, "index" + ext), emitIndexModule(compiled.map((p) => p.ir), names, ext));
     const lockText = serializeLockfile(lock);
     timing("emitted");
@@ -209,6 +213,31 @@ export class ProjectBuilder {
       else this.files.write(config.lockfilePath, lockText);
     }
     return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, names, changed, unchanged, lockfileChanged, ...(drafts && { drafts }), durationMs: performance.now() - started };
+  }
+
+  /**
+   * The committed lockfile, read with git only when HEAD may have moved since the last read:
+   * watch mode checks versions on every save, and git costs several milliseconds a call.
+   */
+  private committedLockfile(path: string): ReturnType<typeof readCommittedLockfile> {
+    const fingerprint = headFingerprint(dirname(path));
+    if (fingerprint !== null && this.committed?.path === path && this.committed.fingerprint === fingerprint) return this.committed.value;
+    const value = readCommittedLockfile(path);
+    this.committed = fingerprint === null ? undefined : { path, fingerprint, value };
+    return value;
+  }
+  private committed: { path: string; fingerprint: string; value: ReturnType<typeof readCommittedLockfile> } | undefined;
+
+  /** A prompt file's path from the project root, as shown to the user, and its id: kept per path, as watch mode rebuilds often. */
+  private namesOf(path: string, config: ResolvedConfig): { source: string; shown: string; id: string } {
+    let names = this.pathNames.get(path);
+    if (names?.config !== config) {
+      const source = toPosix(relative(config.root, path));
+      names = { config, source, shown: toPosix(relative(this.shownFrom, path)) || source, id: promptIdOf(relative(config.promptsDir, path)) };
+      if (this.pathNames.size > 100_000) this.pathNames.clear();
+      this.pathNames.set(path, names);
+    }
+    return names;
   }
 
   private compileCached(path: string, file: { id: string; source: string; text: string; shown: string }, config: ResolvedConfig): CacheEntry {

@@ -1,7 +1,7 @@
 // promptc.lock.json: the committed record of each prompt's version and content hash.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 
 export interface LockEntry {
   version: number;
@@ -64,6 +64,37 @@ export function readCommittedLockfile(path: string): Lockfile | { draft: DraftRe
     // a committed file that is not a lockfile: nothing was frozen by it
   }
   return { draft: "lockfile-not-committed" };
+}
+
+/**
+ * What tells whether the committed lockfile can have changed, without running git: the
+ * repository's HEAD, and the times of the ref it names and of packed-refs (a commit, a checkout, a
+ * rebase or an amend changes one of them). "no-git" outside a repository; null when it cannot
+ * tell (then nothing is reused).
+ */
+export function headFingerprint(dir: string): string | null {
+  try {
+    for (let d = resolve(dir); ; d = dirname(d)) {
+      const dotgit = join(d, ".git");
+      if (!existsSync(dotgit)) {
+        if (dirname(d) === d) return "no-git";
+        continue;
+      }
+      let gitdir = dotgit;
+      if (statSync(dotgit).isFile()) {
+        const to = /^gitdir: (.*)$/m.exec(readFileSync(dotgit, "utf8"))?.[1];
+        if (!to) return null;
+        gitdir = resolve(d, to.trim());
+      }
+      const head = readFileSync(join(gitdir, "HEAD"), "utf8").trim();
+      const common = existsSync(join(gitdir, "commondir")) ? resolve(gitdir, readFileSync(join(gitdir, "commondir"), "utf8").trim()) : gitdir;
+      const ref = /^ref: (.*)$/.exec(head)?.[1];
+      const mtime = (p: string) => (existsSync(p) ? statSync(p).mtimeMs : 0);
+      return [gitdir, head, ref ? mtime(join(common, ref)) : "", mtime(join(common, "packed-refs"))].join("|");
+    }
+  } catch {
+    return null;
+  }
 }
 
 /** A git ref that does not name a commit here. */

@@ -7,7 +7,7 @@ import { spanAt, type YamlSource } from "../source/yaml.js";
 import type { ResolvedConfig } from "./config.js";
 import { readCommittedLockfile, type DraftReason, type LockEntry, type Lockfile } from "./lockfile.js";
 
-export function checkVersions(config: ResolvedConfig, compiled: CompiledPrompt[], names: ReadonlyMap<string, string>, lock: Lockfile, diagnostics: DiagnosticBag, sourceOf: (p: CompiledPrompt) => YamlSource | undefined, base?: { ref: string; lock: Lockfile }): { lock: Lockfile; drafts?: { reason: DraftReason; ids: string[] } } {
+export function checkVersions(config: ResolvedConfig, compiled: CompiledPrompt[], names: ReadonlyMap<string, string>, lock: Lockfile, diagnostics: DiagnosticBag, sourceOf: (p: CompiledPrompt) => YamlSource | undefined, base?: { ref: string; lock: Lockfile }, readCommitted: (path: string) => Lockfile | { draft: DraftReason } = readCommittedLockfile): { lock: Lockfile; drafts?: { reason: DraftReason; ids: string[] } } {
   const next: Lockfile = { lockfileVersion: 1, prompts: {} };
   // Bumps are checked against the committed lockfile, so that an uncommitted version can be
   // iterated on in watch mode. Outside git, or before the lockfile is committed, nothing is
@@ -20,7 +20,7 @@ export function checkVersions(config: ResolvedConfig, compiled: CompiledPrompt[]
     const local = lock.prompts[p.ir.id];
     const conflict = local && (local.version > p.ir.version || (local.version === p.ir.version && local.hash !== p.ir.hash));
     if (!conflict) return local;
-    committed ??= readCommittedLockfile(config.lockfilePath);
+    committed ??= readCommitted(config.lockfilePath);
     const frozen = "draft" in committed ? undefined : committed.prompts[p.ir.id];
     if (!frozen) {
       drafts.push(p.ir.id);
