@@ -4,8 +4,21 @@ import { readFileSync } from "node:fs";
 import { processIo, type Io } from "./io.js";
 import { EXIT } from "./exit-codes.js";
 
-/** This package's version, as published (Changesets moves it). */
-const version = (): string => (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+/**
+ * This package's version, as published (Changesets moves it): from the nearest package.json
+ * named promptc above this file, which is dist/ or, bundled, a chunk under it.
+ */
+const version = (): string => {
+  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "promptc" && pkg.version) return pkg.version;
+    } catch {
+      // no package.json here: look further up
+    }
+    if (dir.pathname === "/") return "unknown";
+  }
+};
 
 // Commands load what they need when they run, so `promptc --help` answers at once.
 const load = {
