@@ -58,9 +58,12 @@ export function startWatch(io: Io, builder: ProjectBuilder, options: WatchOption
     else log(`promptc: build failed; keeping the last good output. Watching for changes…`);
   };
 
+  // A rebuild for saves the watcher reported is incremental: only those files are read again.
+  // The others (after the watcher starts, or moves) read and list everything, in case a save
+  // came while no watcher was listening.
   const rebuild = (paths: Set<string>, quietIfSame: boolean): void => {
     builder.invalidate(paths);
-    report(builder.build(), quietIfSame);
+    report(builder.build({ incremental: paths.size > 0 }), quietIfSame);
     // A config change can move the folders we watch: watch the new ones, then rebuild once
     // more, quietly, for anything that changed while no watcher was listening.
     if (watchedKey() !== currentKey) void rewatch().then(() => rebuild(new Set(), true));

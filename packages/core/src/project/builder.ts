@@ -1,12 +1,12 @@
 // The project build, as orchestration: discover prompts, compile them (reusing what did not
 // change), name them (names.ts), check versions against the lockfile (versions.ts), emit, and
 // write only what changed (output-files.ts). Watch mode keeps one ProjectBuilder alive.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { DiagnosticBag, offsetAt, type Diagnostic } from "../diagnostics/index.js";
 import { emitIndexModule } from "../emit/index-module.js";
 import { emitPromptModules, SCHEMAS_SUFFIX, type PromptModules } from "../emit/module.js";
-import { promptIdOf } from "../ir/naming.js";
+import { PROMPT_SUFFIX, promptIdOf } from "../ir/naming.js";
 import { discover } from "./find-files.js";
 import type { CompiledPrompt } from "../ir/prompt-ir.js";
 import { fileStartSpan, parseYaml } from "../source/yaml.js";
@@ -28,6 +28,12 @@ export interface BuildOptions {
    * and report a lockfile on disk that does not match the prompts (PC1602). Writes nothing.
    */
   base?: string;
+  /**
+   * Watch mode: every change since the last build was reported through `invalidate`. Files not
+   * reported are taken as they were (not read or listed again), and the output folder is
+   * searched for orphans only when the list of prompts changed.
+   */
+  incremental?: boolean;
 }
 
 export interface BuildResult {
@@ -84,11 +90,70 @@ export class ProjectBuilder {
         this.config = undefined;
         this.cache.clear();
         this.partialTexts.clear();
+        this.listed = undefined;
         continue;
       }
       this.partialTexts.delete(p);
       this.files.forget(p);
+      this.dirty.add(p);
     }
+  }
+
+  /** The prompt files of the last build that listed them, for an incremental build. */
+  private listed: { config: ResolvedConfig; files: string[] } | undefined;
+  /** Paths reported changed since the last build. */
+  private readonly dirty = new Set<string>();
+  /** The prompt list of the last build that wrote (the same array while no prompt was added or removed), for an incremental build's orphan check. */
+  private lastWritten: string[] | undefined;
+  /** The lockfile as last read or written, with the size and time it had then. */
+  private lockSeen: { path: string; size: number; mtimeMs: number; lock: Lockfile } | undefined;
+
+  /**
+   * The prompt files: listed from disk, or (incremental) the last list with the reported
+   * changes applied. A reported path that is a prompt file is added if it exists, dropped if not.
+   */
+  private promptFiles(config: ResolvedConfig, incremental: boolean): string[] {
+    if (!incremental || this.listed?.config !== config) {
+      const files = discover(config.promptsDir, config.partialsDir);
+      this.listed = { config, files };
+      return files;
+    }
+    let files = this.listed.files;
+    const isPrompt = (p: string) => p.startsWith(config.promptsDir + sep) && !p.startsWith(config.partialsDir + sep) && (p.endsWith(PROMPT_SUFFIX) || p.endsWith(".prompt.yml"));
+    const known = new Set(files);
+    let touched = false;
+    for (const p of this.dirty) {
+      if (!isPrompt(p)) continue;
+      const exists = existsSync(p);
+      if (exists && !known.has(p)) (known.add(p), (touched = true));
+      else if (!exists && known.has(p)) (known.delete(p), (touched = true));
+    }
+    if (touched) this.listed = { config, files: (files = [...known].sort()) };
+    return files;
+  }
+
+  /** A prompt's two generated files, kept per id (watch mode builds often). */
+  private outputPaths(id: string, config: ResolvedConfig): readonly [string, string] {
+    let paths = this.outPaths.get(id);
+    if (paths?.config !== config) {
+      const base = join(config.outDir, ...id.split("/"));
+      const ext = config.file.out_extension;
+      paths = { config, files: [base + ext, base + SCHEMAS_SUFFIX + ext] };
+      if (this.outPaths.size > 100_000) this.outPaths.clear();
+      this.outPaths.set(id, paths);
+    }
+    return paths.files;
+  }
+  private readonly outPaths = new Map<string, { config: ResolvedConfig; files: readonly [string, string] }>();
+
+  /** The local lockfile; incremental builds reuse the one last read or written while its size and time are unchanged. */
+  private localLockfile(path: string, incremental: boolean): Lockfile {
+    const stat = existsSync(path) ? statSync(path) : undefined;
+    const seen = this.lockSeen;
+    if (incremental && seen && seen.path === path && stat && seen.size === stat.size && seen.mtimeMs === stat.mtimeMs) return seen.lock;
+    const lock = readLockfile(path);
+    this.lockSeen = stat ? { path, size: stat.size, mtimeMs: stat.mtimeMs, lock } : undefined;
+    return lock;
   }
 
   private get shownFrom(): string {
@@ -113,14 +178,17 @@ export class ProjectBuilder {
       return fail();
     }
 
-    const files = discover(config.promptsDir, config.partialsDir);
+    const incremental = !!options.incremental && !options.dryRun && !options.check && options.base === undefined;
+    const files = this.promptFiles(config, incremental);
     let compiled: CompiledPrompt[] = [];
     const ids = new Map<string, string>();
     for (const path of files) {
       const { source, shown, id } = this.namesOf(path, config);
       let text: string;
+      // Incremental: a file no change was reported for is as it was when last read.
+      const kept = incremental && !this.dirty.has(path) ? this.cache.get(path)?.text : undefined;
       try {
-        text = readFileSync(path, "utf8");
+        text = kept ?? readFileSync(path, "utf8");
       } catch (e) {
         diagnostics.error("PC1005", `cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "check the file's permissions");
         continue;
@@ -143,9 +211,10 @@ export class ProjectBuilder {
     for (const cached of this.cache.keys()) if (!present.has(cached)) this.cache.delete(cached);
     timing("compiled");
 
+    this.dirty.clear();
     let local: Lockfile;
     try {
-      local = readLockfile(config.lockfilePath);
+      local = this.localLockfile(config.lockfilePath, incremental);
     } catch (e) {
       diagnostics.error("PC1602", (e as Error).message, undefined, "delete it and run `promptc build` to write a new one");
       return fail();
@@ -175,9 +244,9 @@ export class ProjectBuilder {
     const ext = config.file.out_extension;
     for (const p of compiled) {
       const modules = this.emit(p, names.get(p.ir.id)!, config);
-      const base = join(config.outDir, ...p.ir.id.split("/"));
-      outputs.set(base + ext, modules.function);
-      outputs.set(base + SCHEMAS_SUFFIX + ext, modules.schemas);
+      const [fn, schemas] = this.outputPaths(p.ir.id, config);
+      outputs.set(fn, modules.function);
+      outputs.set(schemas, modules.schemas);
     }
     timing("modules emitted");
     outputs.set(join(config.outDir, "index" + ext), emitIndexModule(compiled.map((p) => p.ir), names, ext));
@@ -200,7 +269,10 @@ export class ProjectBuilder {
       }
     }
     timing("write loop");
-    for (const orphan of this.files.orphans(config, outputs)) {
+    // Incremental: the output folder can hold no new orphan while the prompts are the same list
+    // (a build that writes has every prompt compiled, and each prompt's files follow from its id).
+    const sameOutputs = incremental && this.lastWritten === files;
+    for (const orphan of sameOutputs ? [] : this.files.orphans(config, outputs)) {
       changed.push(toPosix(relative(config.root, orphan)));
       if (options.check) diagnostics.error("PC1601", `generated file ${toPosix(relative(this.shownFrom, orphan))} has no prompt any more`, undefined, "run `promptc build` to remove it");
       else rmSync(orphan);
@@ -211,6 +283,14 @@ export class ProjectBuilder {
     if (lockfileChanged) {
       if (options.check) diagnostics.error("PC1602", `lockfile ${toPosix(relative(this.shownFrom, config.lockfilePath))} is out of date`, undefined, "run `promptc build` and commit promptc.lock.json");
       else this.files.write(config.lockfilePath, lockText);
+    }
+    if (!options.check) {
+      this.lastWritten = files;
+      // What was just written is what an incremental build may reuse.
+      if (lockfileChanged && existsSync(config.lockfilePath)) {
+        const stat = statSync(config.lockfilePath);
+        this.lockSeen = { path: config.lockfilePath, size: stat.size, mtimeMs: stat.mtimeMs, lock };
+      }
     }
     return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.items, prompts: compiled, names, changed, unchanged, lockfileChanged, ...(drafts && { drafts }), durationMs: performance.now() - started };
   }
