@@ -190,6 +190,7 @@ describe("the review server", () => {
     const [id] = await queue(reviews, 1);
     const post = (path: string, body: unknown) => fetch(`${base()}${path}`, { method: "POST", headers: auth(), body: JSON.stringify(body) });
     expect((await post(`/api/reviews/nope/decision`, { approve: true, reviewer: "ana" })).status).toBe(404);
+    expect((await post(`/api/reviews/%E0%A4%A/decision`, { approve: true, reviewer: "ana" })).status).toBe(400);
     const invalid = await post(`/api/reviews/${id}/decision`, { edit: { decision: "refund", amount_usd: -1, confidence: 2, reason: "x" }, reviewer: "ana" });
     expect(invalid.status).toBe(422);
     expect(((await invalid.json()) as { issues: { path: string[] }[] }).issues.map((i) => i.path.join("."))).toEqual(["amount_usd", "confidence"]);

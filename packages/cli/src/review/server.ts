@@ -64,9 +64,15 @@ export async function startReviewServer(options: { reviews: Reviews; port?: numb
       return send(res, 200, { reviews: list.reverse(), reviewer: options.reviewer ?? null });
     }
     const one = /^\/api\/reviews\/([^/]+)(\/decision)?$/.exec(url.pathname);
+    let reviewId = "";
+    try {
+      reviewId = one ? decodeURIComponent(one[1]!) : "";
+    } catch {
+      return send(res, 400, { error: "the review id in the address is not valid percent-encoding" });
+    }
     if (one && !one[2] && req.method === "GET") {
-      const item = await reviews.get(decodeURIComponent(one[1]!) as ReviewId);
-      return item ? send(res, 200, item) : send(res, 404, { error: `no review \`${decodeURIComponent(one[1]!)}\`` });
+      const item = await reviews.get(reviewId as ReviewId);
+      return item ? send(res, 200, item) : send(res, 404, { error: `no review \`${reviewId}\`` });
     }
     if (one && one[2] && req.method === "POST") {
       if (!(req.headers["content-type"] ?? "").startsWith("application/json")) return send(res, 415, { error: "send the decision as application/json" });
@@ -80,7 +86,7 @@ export async function startReviewServer(options: { reviews: Reviews; port?: numb
         body.approve === true ? { approve: true } : "edit" in body ? { edit: body.edit } : typeof body.reject === "string" ? { reject: body.reject } : undefined;
       if (!decision) return send(res, 400, { error: "a decision is { approve: true }, { edit: output } or { reject: reason }" });
       try {
-        return send(res, 200, await reviews.decide(decodeURIComponent(one[1]!) as ReviewId, decision, typeof body.reviewer === "string" ? body.reviewer : ""));
+        return send(res, 200, await reviews.decide(reviewId as ReviewId, decision, typeof body.reviewer === "string" ? body.reviewer : ""));
       } catch (e) {
         if (e instanceof UnknownReviewError) return send(res, 404, { error: e.message });
         if (e instanceof ReviewAlreadyDecidedError) return send(res, 409, { error: e.message, status: e.status });
