@@ -119,10 +119,9 @@ export function checkCondition(tree: ConditionNode, input: SchemaNode, output: S
     return { shown: "true or false", number: false, string: false, boolean: true, nullish: false };
   };
 
+  /** A type problem, underlining the node (a path or a literal has an end; an operator is one character). */
   const mismatch = (n: ConditionNode, message: string, hint?: string) => {
-    const at = "end" in n ? n.at : n.at;
-    const end = "end" in n ? n.end : n.at + 1;
-    problems.push({ kind: "type", message, at, end, ...(hint ? { hint } : {}) });
+    problems.push({ kind: "type", message, at: n.at, end: "end" in n ? n.end : n.at + 1, ...(hint ? { hint } : {}) });
   };
 
   const shownOf = (n: ConditionNode) => (n.kind === "path" ? `\`${pathText(n)}\`` : n.kind === "literal" ? JSON.stringify(n.value) : "this");
