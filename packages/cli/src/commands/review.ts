@@ -21,7 +21,7 @@ export async function runReview(io: Io, action: string, promptId: string | undef
     return EXIT.USAGE;
   };
   if (action !== "serve" && action !== "export") return usage(`unknown action \`${action}\`: serve (the page) or export <prompt-id>`);
-  const path = reviewsPath(io, opts.db);
+  const path = await reviewsPath(io, opts.db);
   if (!existsSync(path)) return usage(`no review store at ${path}: pass --db, or run where the app asks for reviews (PROMPTC_REVIEWS_DB)`);
   if (action === "export") {
     if (!promptId) return usage("export needs a prompt id: promptc review export <prompt-id>");

@@ -38,7 +38,7 @@ export async function runStats(io: Io, opts: { records?: string; reviews?: strin
   }
   let reviewRows: ReviewStatsRow[] | undefined;
   if (opts.reviews !== undefined) {
-    const path = reviewsPath(io, typeof opts.reviews === "string" ? opts.reviews : undefined);
+    const path = await reviewsPath(io, typeof opts.reviews === "string" ? opts.reviews : undefined);
     if (!existsSync(path)) {
       io.stderr.write(`promptc stats: no review store at ${path}: name it, --reviews <file.sqlite>, or set PROMPTC_REVIEWS_DB\n`);
       return EXIT.USAGE;

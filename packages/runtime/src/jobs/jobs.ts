@@ -9,6 +9,7 @@ import type { CallSettings, PromptMeta } from "../contract/prompt.js";
 import type { CallRecord } from "../contract/records.js";
 import type { Runtime } from "../runtime.js";
 import type { Reviews } from "../reviews/reviews.js";
+import { pauseUntil } from "../pure/wake.js";
 import { JobWaitTimeoutError, UnknownJobError } from "./job-errors.js";
 import { BullMqJobStore } from "./bullmq-job-store.js";
 import { SqliteJobStore } from "./sqlite-job-store.js";
@@ -106,7 +107,7 @@ export class Jobs {
       if (job.status === "succeeded" || job.status === "failed" || job.status === "cancelled") return job; // awaiting_review waits on
       const left = deadline - this.now();
       if (left <= 0) throw new JobWaitTimeoutError(id, job.status, timeoutMs!);
-      await this.ended(id, Math.min(pause, left), signal);
+      await pauseUntil<JobInfo>(this.events, "ended", (job) => job.id === id, Math.min(pause, left), signal);
     }
   }
 
@@ -151,22 +152,6 @@ export class Jobs {
     };
     this.events.on("ended", safe);
     return () => void this.events.off("ended", safe);
-  }
-
-  /** Resolves when `id` ends in this process, after `ms`, or when the signal aborts. */
-  private ended(id: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.events.off("ended", onEnded);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const onEnded = (job: JobInfo) => job.id === id && done();
-      const timer = setTimeout(done, ms);
-      this.events.on("ended", onEnded);
-      signal?.addEventListener("abort", done, { once: true });
-    });
   }
 }
 

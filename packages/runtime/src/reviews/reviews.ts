@@ -7,6 +7,7 @@ import { EventEmitter } from "node:events";
 import { join, resolve } from "node:path";
 import type { PromptMeta } from "../contract/prompt.js";
 import type { ReviewDecision, ReviewId, ReviewItem, ReviewOutcome, ReviewStatus, ReviewStore, StoredReview } from "../contract/reviews.js";
+import { pauseUntil } from "../pure/wake.js";
 import { ReviewAlreadyDecidedError, ReviewEditInvalidError, ReviewWaitTimeoutError, UnknownReviewError } from "./review-errors.js";
 import { SqliteReviewStore } from "./sqlite-review-store.js";
 
@@ -26,6 +27,12 @@ export interface ReviewRequest {
   jobId?: string | null;
 }
 
+/** Where reviews live by default: PROMPTC_REVIEWS_DB (against `cwd`), else .promptc/reviews.sqlite in `cwd`. `promptc review` finds them the same way. */
+export function reviewsPath(env: Record<string, string | undefined>, cwd: string): string {
+  const named = env["PROMPTC_REVIEWS_DB"];
+  return named ? resolve(cwd, named) : join(cwd, ".promptc", "reviews.sqlite");
+}
+
 /** Who decides when nobody did in time. */
 export const TIMEOUT_REVIEWER = "promptc:timeout";
 
@@ -36,7 +43,7 @@ export class Reviews {
   readonly events = new EventEmitter().setMaxListeners(0);
 
   constructor(options: ReviewsOptions = {}) {
-    this.store = options.store ?? new SqliteReviewStore(process.env["PROMPTC_REVIEWS_DB"] ? resolve(process.env["PROMPTC_REVIEWS_DB"]) : join(process.cwd(), ".promptc", "reviews.sqlite"));
+    this.store = options.store ?? new SqliteReviewStore(reviewsPath(process.env, process.cwd()));
     this.now = options.now ?? Date.now;
   }
 
@@ -119,18 +126,7 @@ export class Reviews {
       if (item.status !== "pending") return item;
       const left = Math.min(deadline, Date.parse(item.expiresAt)) - this.now();
       if (deadline - this.now() <= 0) throw new ReviewWaitTimeoutError(id, options.timeoutMs!);
-      await new Promise<void>((done) => {
-        const finish = () => {
-          clearTimeout(timer);
-          this.events.off("decided", onDecided);
-          options.signal?.removeEventListener("abort", finish);
-          done();
-        };
-        const onDecided = (decided: ReviewItem) => decided.id === id && finish();
-        const timer = setTimeout(finish, Math.max(1, Math.min(pause, left)));
-        this.events.on("decided", onDecided);
-        options.signal?.addEventListener("abort", finish, { once: true });
-      });
+      await pauseUntil<ReviewItem>(this.events, "decided", (decided) => decided.id === id, Math.min(pause, left), options.signal);
     }
   }
 
